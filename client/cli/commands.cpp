@@ -1,0 +1,57 @@
+#include "cli/commands.h"
+
+#include <google/protobuf/util/json_util.h>
+
+#include <iostream>
+
+namespace retain::cli {
+
+std::unique_ptr<rpc::Client> Globals::connect() const {
+    rpc::ClientOptions o;
+    o.deadline = std::chrono::milliseconds(timeoutMs);
+    o.caFile = caFile;
+    return std::make_unique<rpc::Client>(daemon.empty() ? rpc::defaultDaemonAddress() : daemon, o);
+}
+
+std::string toJson(const google::protobuf::Message& m) {
+    std::string out;
+    google::protobuf::util::JsonPrintOptions o;
+    o.add_whitespace = true;
+    o.preserve_proto_field_names = true;
+    o.always_print_primitive_fields = true;
+    (void)google::protobuf::util::MessageToJsonString(m, &out, o);
+    return out;
+}
+
+int fail(const rpc::RpcError& e) {
+    std::cerr << "retainctl: " << e.format() << '\n';
+    if (e.codeName == "UNAVAILABLE")
+        std::cerr << "(is retaind running? start it with ./dev run or `retaind`, or pass --daemon ADDRESS)\n";
+    return 1;
+}
+
+int fail(const std::string& message) {
+    std::cerr << "retainctl: " << message << '\n';
+    return 1;
+}
+
+void registerCommands(CLI::App& app, Globals& g, int& exitCode) {
+    auto* health = app.add_subcommand("health", "check that the daemon is up and serving");
+    health->callback([&] {
+        auto client = g.connect();
+        auto h = client->health();
+        if (!h) {
+            exitCode = fail(h.error());
+            return;
+        }
+        if (g.json) std::cout << "{\"serving\": " << (*h ? "true" : "false") << ", \"daemon\": \"" << client->address() << "\"}\n";
+        else std::cout << (*h ? "SERVING" : "NOT_SERVING") << " (" << client->address() << ")\n";
+        exitCode = *h ? 0 : 1;
+    });
+    registerLearnerCommands(app, g, exitCode);
+    registerAdminCommands(app, g, exitCode);
+    registerContentCommands(app, g, exitCode);
+    registerStudyCommands(app, g, exitCode);
+}
+
+}  // namespace retain::cli

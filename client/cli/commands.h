@@ -1,0 +1,40 @@
+#pragma once
+// retainctl's command tree. Each command prints text for people or, with --json, one JSON document,
+// and sets a non-zero exit status on failure (2 for usage, 1 for errors reported by the daemon).
+
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <string>
+
+#include "rpc/client.h"
+
+namespace google::protobuf {
+class Message;
+}
+
+namespace retain::cli {
+
+struct Globals {
+    std::string daemon;
+    std::string learner;
+    std::string caFile;
+    bool json = false;
+    int timeoutMs = 10000;
+
+    std::unique_ptr<rpc::Client> connect() const;
+};
+
+void registerCommands(CLI::App& app, Globals& globals, int& exitCode);
+
+// Shared helpers for the command files.
+std::string toJson(const google::protobuf::Message& message);
+// Prints an RPC failure ("retainctl: NOT_FOUND: ...") and returns 1.
+int fail(const rpc::RpcError& error);
+int fail(const std::string& message);
+
+void registerLearnerCommands(CLI::App& app, Globals& g, int& exitCode);
+void registerAdminCommands(CLI::App& app, Globals& g, int& exitCode);
+void registerContentCommands(CLI::App& app, Globals& g, int& exitCode);
+void registerStudyCommands(CLI::App& app, Globals& g, int& exitCode);
+
+}  // namespace retain::cli

@@ -1,0 +1,41 @@
+#pragma once
+// retaind's configuration: built-in defaults, then the config files (/etc/retain/retaind.conf, then
+// $XDG_CONFIG_HOME/retain/retaind.conf), then command-line flags, each overriding the one before.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace retain::app {
+
+struct DaemonConfig {
+    std::string socketPath;   // unix socket; empty disables it (then --listen is required)
+    std::string dataDir;
+    std::string contentDir;
+    std::string listen;       // HOST:PORT for TCP, empty: none
+    std::string tlsCert, tlsKey;
+    bool allowInsecureRemote = false;  // --insecure-plaintext-remote: loudly named on purpose
+    bool simulatedClock = false;
+    int64_t simulatedStartMs = 0;
+    bool syncServer = false;
+    std::string logLevel = "info";
+    bool logJson = false;
+};
+
+struct ParseOutcome {
+    std::optional<DaemonConfig> config;  // nullopt: exit with `exitCode` after printing `message`
+    int exitCode = 0;
+    std::string message;
+};
+
+ParseOutcome parseDaemonArgs(int argc, const char* const* argv);
+
+// Defaults, following the XDG base directory spec with the usual fallbacks.
+std::string defaultSocketPath();
+std::string defaultDataDir();
+std::string defaultContentDir(const char* argv0);
+// The checks that need no I/O: TLS pairs, loopback rule, ... Returns an error message or nullopt.
+std::optional<std::string> checkConfig(const DaemonConfig& config);
+bool isLoopbackHost(const std::string& hostPort);
+
+}  // namespace retain::app

@@ -1,0 +1,210 @@
+#include "app/daemon.h"
+
+#include <spdlog/spdlog.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <boost/asio.hpp>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <sstream>
+#include <thread>
+
+#include "core/clock.h"
+#include "core/content_loader.h"
+#include "engine/engine.h"
+#include "service/services.h"
+
+#ifndef RETAIN_VERSION
+#define RETAIN_VERSION "0.0.0"
+#endif
+
+namespace retain::app {
+namespace fs = std::filesystem;
+namespace asio = boost::asio;
+using core::Error;
+using core::ErrorCode;
+
+struct Daemon::Impl {
+    DaemonConfig config;
+    std::unique_ptr<core::Clock> clock;
+    core::SimulatedClock* simulated = nullptr;
+    std::unique_ptr<engine::Engine> engine;
+    asio::io_context io;
+    asio::strand<asio::io_context::executor_type> strand{asio::make_strand(io)};
+    std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
+    std::thread ioThread;
+    std::vector<std::unique_ptr<grpc::Service>> services;
+    std::unique_ptr<grpc::Server> server;
+    int tcpPort = 0;
+    bool stopped = false;
+};
+
+namespace {
+
+// True when something accepts connections on the unix socket.
+bool socketAnswers(const std::string& path) {
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    if (fd < 0) return false;
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::strncpy(addr.sun_path, path.c_str(), sizeof(addr.sun_path) - 1);
+    const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    ::close(fd);
+    return ok;
+}
+
+std::optional<std::string> readAll(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) return std::nullopt;
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+}  // namespace
+
+Daemon::Daemon() : m_impl(std::make_unique<Impl>()) {}
+
+Daemon::~Daemon() { stop(); }
+
+const DaemonConfig& Daemon::config() const { return m_impl->config; }
+std::string Daemon::socketAddress() const { return "unix:" + m_impl->config.socketPath; }
+int Daemon::tcpPort() const { return m_impl->tcpPort; }
+
+core::Result<std::unique_ptr<Daemon>> Daemon::start(const DaemonConfig& config) {
+    if (auto problem = checkConfig(config)) return core::invalidArgument(*problem);
+    std::unique_ptr<Daemon> d(new Daemon());
+    auto& m = *d->m_impl;
+    m.config = config;
+
+    // Content: all or nothing.
+    auto loaded = core::loadContent(config.contentDir);
+    if (!loaded.pack) {
+        std::ostringstream msg;
+        msg << "content in " << config.contentDir << " has " << loaded.errors.size() << " error(s); not starting:";
+        for (size_t i = 0; i < loaded.errors.size() && i < 20; ++i) msg << "\n  " << loaded.errors[i].format();
+        if (loaded.errors.size() > 20) msg << "\n  ...";
+        return core::invalidArgument(msg.str());
+    }
+    spdlog::info("content loaded dir={} files={} items={}", config.contentDir, loaded.files, loaded.pack->itemCount());
+
+    if (config.simulatedClock) {
+        auto sim = std::make_unique<core::SimulatedClock>(config.simulatedStartMs ? config.simulatedStartMs
+                                                                                 : core::SystemClock().nowMs());
+        m.simulated = sim.get();
+        m.clock = std::move(sim);
+        spdlog::warn("clock=simulated: AdminService.SetClock controls the daemon's time");
+    } else {
+        m.clock = std::make_unique<core::SystemClock>();
+    }
+
+    engine::EngineConfig ec{config.dataDir, config.contentDir, config.syncServer ? "sync-server" : "local", RETAIN_VERSION};
+    auto eng = engine::Engine::open(ec, std::move(*loaded.pack), *m.clock);
+    if (!eng) return eng.error();
+    m.engine = std::move(eng.value());
+
+    // The socket: a private directory, a stale socket replaced, a live one refused.
+    if (!config.socketPath.empty()) {
+        const fs::path sock(config.socketPath);
+        std::error_code err;
+        fs::create_directories(sock.parent_path(), err);
+        ::chmod(sock.parent_path().c_str(), 0700);
+        if (fs::exists(sock, err)) {
+            if (socketAnswers(config.socketPath))
+                return Error{ErrorCode::FailedPrecondition,
+                             "another retaind is already listening on " + config.socketPath};
+            fs::remove(sock, err);
+        }
+    }
+
+    m.work.emplace(asio::make_work_guard(m.io));
+    m.ioThread = std::thread([&io = m.io] { io.run(); });
+
+    service::ServiceContext ctx;
+    ctx.engine = m.engine.get();
+    ctx.simulatedClock = m.simulated;
+    ctx.post = [strand = m.strand](std::function<void()> task) { asio::post(strand, std::move(task)); };
+    m.services = service::makeServices(ctx);
+
+    grpc::EnableDefaultHealthCheckService(true);
+    grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+    grpc::ServerBuilder builder;
+    builder.SetMaxReceiveMessageSize(16 * 1024 * 1024);
+    if (!config.socketPath.empty()) {
+        const mode_t old = ::umask(0077);  // the socket file is created owner-only
+        builder.AddListeningPort("unix:" + config.socketPath, grpc::InsecureServerCredentials());
+        ::umask(old);
+    }
+    if (!config.listen.empty()) {
+        std::shared_ptr<grpc::ServerCredentials> creds;
+        if (!config.tlsCert.empty()) {
+            auto cert = readAll(config.tlsCert);
+            auto key = readAll(config.tlsKey);
+            if (!cert || !key)
+                return core::invalidArgument("cannot read --tls-cert " + config.tlsCert + " or --tls-key " + config.tlsKey);
+            grpc::SslServerCredentialsOptions ssl;
+            ssl.pem_key_cert_pairs.push_back({*key, *cert});
+            creds = grpc::SslServerCredentials(ssl);
+        } else {
+            if (!isLoopbackHost(config.listen))
+                spdlog::warn("INSECURE: plaintext gRPC on non-loopback address {} (--insecure-plaintext-remote)",
+                             config.listen);
+            creds = grpc::InsecureServerCredentials();
+        }
+        builder.AddListeningPort(config.listen, creds, &m.tcpPort);
+    }
+    for (auto& s : m.services) builder.RegisterService(s.get());
+    m.server = builder.BuildAndStart();
+    if (!m.server) {
+        m.work.reset();
+        m.io.stop();
+        m.ioThread.join();
+        return Error{ErrorCode::Unavailable, "cannot listen on " +
+                                                 (config.socketPath.empty() ? config.listen : config.socketPath +
+                                                  (config.listen.empty() ? "" : " / " + config.listen)) +
+                                                 " (address in use or not permitted)"};
+    }
+    if (!config.socketPath.empty()) ::chmod(config.socketPath.c_str(), 0600);
+    m.server->GetHealthCheckService()->SetServingStatus(true);
+    spdlog::info("retaind {} serving socket={} listen={} port={} data_dir={} replica={}", RETAIN_VERSION,
+                 config.socketPath, config.listen, m.tcpPort, config.dataDir, m.engine->replicaId());
+    return d;
+}
+
+void Daemon::stop() {
+    auto& m = *m_impl;
+    if (m.stopped || !m.server) return;
+    m.stopped = true;
+    spdlog::info("shutting down: finishing in-flight calls");
+    m.server->GetHealthCheckService()->SetServingStatus(false);
+    // In-flight calls finish on the strand, which keeps running until the server has shut down.
+    m.server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    m.server->Wait();
+    m.work.reset();
+    m.io.stop();
+    if (m.ioThread.joinable()) m.ioThread.join();
+    if (!m.config.socketPath.empty()) {
+        std::error_code ec;
+        fs::remove(m.config.socketPath, ec);
+    }
+    spdlog::info("stopped");
+}
+
+void Daemon::waitForSignal() {
+    asio::io_context signals;
+    asio::signal_set set(signals, SIGINT, SIGTERM);
+    set.async_wait([](const boost::system::error_code&, int sig) { spdlog::info("signal {} received", sig); });
+    signals.run();
+    stop();
+}
+
+}  // namespace retain::app

@@ -1,0 +1,33 @@
+// retaind: the Retain study daemon.
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <iostream>
+
+#include "app/daemon.h"
+
+int main(int argc, char** argv) {
+    auto parsed = retain::app::parseDaemonArgs(argc, argv);
+    if (!parsed.config) {
+        (parsed.exitCode ? std::cerr : std::cout) << parsed.message << '\n';
+        return parsed.exitCode;
+    }
+    const auto& config = *parsed.config;
+    // Structured logs on stderr: logfmt by default, one JSON object per line with --log-json.
+    auto logger = spdlog::stderr_logger_mt("retaind");
+    logger->set_pattern(config.logJson ? R"({"ts":"%Y-%m-%dT%H:%M:%S.%e%z","level":"%l","msg":"%v"})"
+                                       : "ts=%Y-%m-%dT%H:%M:%S.%e%z level=%l msg=\"%v\"");
+    logger->set_level(spdlog::level::from_str(config.logLevel));
+    spdlog::set_default_logger(logger);
+
+    // Signals are handled by the daemon's asio signal_set; block their default action meanwhile.
+    auto daemon = retain::app::Daemon::start(config);
+    if (!daemon) {
+        spdlog::error("{}", daemon.error().message);
+        std::cerr << "retaind: " << daemon.error().message << '\n';
+        return 1;
+    }
+    (*daemon)->waitForSignal();
+    return 0;
+}

@@ -1,0 +1,138 @@
+#pragma once
+// The engine: a daemon's learners, their folded models, study sessions and the durable event log,
+// behind one synchronous API that speaks the retain.v1 messages (no gRPC types). Not thread-safe by
+// design: the daemon calls it only from its single write strand, so the models need no locks and
+// every write is ordered.
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/content_pack.h"
+#include "core/knowledge_model.h"
+#include "core/learner_model.h"
+#include "core/result.h"
+#include "core/session_planner.h"
+#include "retain/v1/admin.pb.h"
+#include "retain/v1/content_service.pb.h"
+#include "retain/v1/learner.pb.h"
+#include "retain/v1/progress.pb.h"
+#include "retain/v1/study.pb.h"
+#include "storage/event_store.h"
+
+namespace retain::engine {
+
+namespace v1 = ::retain::v1;
+using core::Result;
+
+struct EngineConfig {
+    std::string dataDir;
+    std::string contentDir;
+    std::string mode = "local";  // or "sync-server"
+    std::string version;
+};
+
+// A session being studied (ephemeral; its answers and boundaries are in the log).
+struct OpenSession {
+    v1::Session info;
+    core::SessionPlan plan;
+    size_t cursor = 0;
+    std::vector<size_t> requeue;        // items to show again this session (Again, undo), front first
+    std::optional<size_t> current;      // item presented and not yet answered
+    std::vector<std::string> answers;   // answer event ids of this session, in order
+    std::vector<double> masteryBefore;  // per task statement, at start
+    double minutesBudget = 20;
+    bool ended = false;
+    int64_t endedMs = 0;
+};
+
+struct LearnerSlot {
+    explicit LearnerSlot(std::string id, const core::ContentPack* pack) : model(std::move(id), pack) {}
+    core::LearnerModel model;
+    std::unique_ptr<core::KnowledgeModel> knowledge;  // rebuilt lazily when null
+    std::map<std::string, OpenSession> sessions;
+    std::string openSession;
+};
+
+class Engine {
+public:
+    // Opens the database under config.dataDir and folds every learner's log. `pack` must be loaded.
+    static Result<std::unique_ptr<Engine>> open(const EngineConfig& config, core::ContentPack pack,
+                                                const core::Clock& clock);
+    ~Engine();
+
+    // Learners.
+    Result<v1::Learner> createLearner(const v1::CreateLearnerRequest& request);
+    Result<v1::Learner> getLearner(const std::string& idOrName);
+    Result<v1::ListLearnersResponse> listLearners();
+    Result<v1::Learner> updateSettings(const v1::UpdateSettingsRequest& request);
+
+    // Content.
+    Result<v1::Blueprint> getBlueprint(const std::string& code);
+    Result<v1::ListBlueprintsResponse> listBlueprints();
+    Result<v1::SearchItemsResponse> searchItems(const v1::SearchItemsRequest& request);
+    Result<v1::ItemDetail> getItem(const v1::GetItemRequest& request);
+    Result<v1::ItemDetail> setSuspended(const v1::SetSuspendedRequest& request);
+
+    // Study.
+    Result<v1::Session> startSession(const v1::StartSessionRequest& request);
+    Result<v1::NextItemResponse> nextItem(const v1::NextItemRequest& request);
+    Result<v1::AnswerResponse> answer(const v1::AnswerRequest& request);
+    Result<v1::UndoResponse> undo(const v1::UndoRequest& request);
+    Result<v1::SessionSummary> endSession(const v1::EndSessionRequest& request);
+    Result<v1::SessionSummary> sessionSummary(const v1::GetSessionSummaryRequest& request);
+
+    // Progress.
+    Result<v1::TodaySummary> today(const std::string& learnerId);
+    Result<v1::MasteryReport> mastery(const std::string& learnerId);
+    Result<v1::DueForecast> dueForecast(const std::string& learnerId, uint32_t days);
+    Result<v1::ReviewHistory> reviewHistory(const v1::GetReviewHistoryRequest& request);
+    Result<v1::RetentionReport> retention(const std::string& learnerId);
+
+    // Admin.
+    v1::VersionInfo version() const;
+    Result<v1::BackupResponse> backup(const std::string& path);
+    Result<v1::RebuildResponse> rebuild(const std::string& learnerId);
+    Result<v1::ReloadContentResponse> reloadContent();
+
+    // Appends events durably and folds them (import, sync). Events of unknown learners are refused.
+    Result<storage::AppendResult> ingest(const std::vector<v1::Event>& events);
+
+    const core::ContentPack& content() const { return *m_pack; }
+    core::HybridClock& hlc() { return m_hlc; }
+    int64_t nowMs() const { return m_clock.nowMs(); }
+    const std::string& replicaId() const { return m_replicaId; }
+    storage::EventStore& store() { return *m_store; }
+    LearnerSlot* slot(const std::string& learnerId);
+
+private:
+    Engine(const EngineConfig& config, core::ContentPack pack, const core::Clock& clock);
+    Result<LearnerSlot*> requireLearner(const std::string& learnerId);
+    // Builds an event for a learner with a fresh id and timestamp (not yet written).
+    v1::Event newEvent(const std::string& learnerId);
+    // Writes events durably, then folds them into the learner's model.
+    core::Status commit(LearnerSlot& slot, std::vector<v1::Event> events);
+    core::KnowledgeModel& knowledge(LearnerSlot& slot);
+    v1::Learner describe(const LearnerSlot& slot) const;
+    void fillMemory(const LearnerSlot& slot, const core::ItemTrack* track, v1::ItemMemory* out) const;
+    Result<OpenSession*> requireSession(LearnerSlot& slot, const std::string& sessionId);
+    v1::SessionSummary summarize(LearnerSlot& slot, const OpenSession& session);
+    core::Status loadLearners();
+
+    EngineConfig m_config;
+    std::unique_ptr<core::ContentPack> m_pack;
+    std::vector<std::unique_ptr<core::ContentPack>> m_retiredPacks;  // kept alive: models may point into them
+    const core::Clock& m_clock;
+    core::HybridClock m_hlc;
+    std::unique_ptr<storage::EventStore> m_store;
+    std::string m_replicaId;
+    uint64_t m_sequence = 0;
+    int64_t m_startedMs = 0;
+    std::unordered_map<std::string, std::unique_ptr<LearnerSlot>> m_learners;
+};
+
+}  // namespace retain::engine

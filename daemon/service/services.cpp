@@ -1,0 +1,122 @@
+#include "service/services.h"
+
+#include "core/clock.h"
+#include "engine/engine.h"
+#include "retain/v1/admin.grpc.pb.h"
+#include "retain/v1/content_service.grpc.pb.h"
+#include "retain/v1/learner.grpc.pb.h"
+#include "retain/v1/mock_exam.grpc.pb.h"
+#include "retain/v1/progress.grpc.pb.h"
+#include "retain/v1/readiness.grpc.pb.h"
+#include "retain/v1/study.grpc.pb.h"
+#include "retain/v1/sync.grpc.pb.h"
+#include "service/unary.h"
+
+namespace retain::service {
+
+using grpc::CallbackServerContext;
+using grpc::ServerUnaryReactor;
+
+#define RETAIN_UNARY(Method, Request, Response, body)                                                         \
+    ServerUnaryReactor* Method(CallbackServerContext* call, const v1::Request* request, v1::Response* response) \
+        override {                                                                                            \
+        engine::Engine* e = m_ctx.engine;                                                                     \
+        (void)e;                                                                                              \
+        return runUnary(m_ctx, call, request, response, [e, this]([[maybe_unused]] const v1::Request& r) body); \
+    }
+
+class LearnerServiceImpl final : public v1::LearnerService::CallbackService {
+public:
+    explicit LearnerServiceImpl(ServiceContext ctx) : m_ctx(std::move(ctx)) {}
+    RETAIN_UNARY(CreateLearner, CreateLearnerRequest, Learner, { return e->createLearner(r); })
+    RETAIN_UNARY(GetLearner, GetLearnerRequest, Learner, { return e->getLearner(r.learner()); })
+    RETAIN_UNARY(ListLearners, ListLearnersRequest, ListLearnersResponse, { return e->listLearners(); })
+    RETAIN_UNARY(UpdateSettings, UpdateSettingsRequest, Learner, { return e->updateSettings(r); })
+
+private:
+    ServiceContext m_ctx;
+};
+
+class ContentServiceImpl final : public v1::ContentService::CallbackService {
+public:
+    explicit ContentServiceImpl(ServiceContext ctx) : m_ctx(std::move(ctx)) {}
+    RETAIN_UNARY(GetBlueprint, GetBlueprintRequest, Blueprint, { return e->getBlueprint(r.exam_code()); })
+    RETAIN_UNARY(ListBlueprints, ListBlueprintsRequest, ListBlueprintsResponse, { return e->listBlueprints(); })
+    RETAIN_UNARY(SearchItems, SearchItemsRequest, SearchItemsResponse, { return e->searchItems(r); })
+    RETAIN_UNARY(GetItem, GetItemRequest, ItemDetail, { return e->getItem(r); })
+    RETAIN_UNARY(SetSuspended, SetSuspendedRequest, ItemDetail, { return e->setSuspended(r); })
+
+private:
+    ServiceContext m_ctx;
+};
+
+class StudyServiceImpl final : public v1::StudyService::CallbackService {
+public:
+    explicit StudyServiceImpl(ServiceContext ctx) : m_ctx(std::move(ctx)) {}
+    RETAIN_UNARY(StartSession, StartSessionRequest, Session, { return e->startSession(r); })
+    RETAIN_UNARY(NextItem, NextItemRequest, NextItemResponse, { return e->nextItem(r); })
+    RETAIN_UNARY(Answer, AnswerRequest, AnswerResponse, { return e->answer(r); })
+    RETAIN_UNARY(Undo, UndoRequest, UndoResponse, { return e->undo(r); })
+    RETAIN_UNARY(EndSession, EndSessionRequest, SessionSummary, { return e->endSession(r); })
+    RETAIN_UNARY(GetSessionSummary, GetSessionSummaryRequest, SessionSummary, { return e->sessionSummary(r); })
+
+private:
+    ServiceContext m_ctx;
+};
+
+class ProgressServiceImpl final : public v1::ProgressService::CallbackService {
+public:
+    explicit ProgressServiceImpl(ServiceContext ctx) : m_ctx(std::move(ctx)) {}
+    RETAIN_UNARY(GetMastery, GetMasteryRequest, MasteryReport, { return e->mastery(r.learner_id()); })
+    RETAIN_UNARY(GetDueForecast, GetDueForecastRequest, DueForecast, { return e->dueForecast(r.learner_id(), r.days()); })
+    RETAIN_UNARY(GetReviewHistory, GetReviewHistoryRequest, ReviewHistory, { return e->reviewHistory(r); })
+    RETAIN_UNARY(GetRetention, GetRetentionRequest, RetentionReport, { return e->retention(r.learner_id()); })
+    RETAIN_UNARY(GetToday, GetTodayRequest, TodaySummary, { return e->today(r.learner_id()); })
+
+private:
+    ServiceContext m_ctx;
+};
+
+class AdminServiceImpl final : public v1::AdminService::CallbackService {
+public:
+    explicit AdminServiceImpl(ServiceContext ctx) : m_ctx(std::move(ctx)) {}
+    RETAIN_UNARY(GetVersion, GetVersionRequest, VersionInfo, {
+        auto v = e->version();
+        v.set_simulated_clock(m_ctx.simulatedClock != nullptr);
+        return core::Result<v1::VersionInfo>(std::move(v));
+    })
+    RETAIN_UNARY(Backup, BackupRequest, BackupResponse, { return e->backup(r.path()); })
+    RETAIN_UNARY(RebuildDerivedState, RebuildRequest, RebuildResponse, { return e->rebuild(r.learner_id()); })
+    RETAIN_UNARY(ReloadContent, ReloadContentRequest, ReloadContentResponse, { return e->reloadContent(); })
+    RETAIN_UNARY(SetClock, SetClockRequest, SetClockResponse, {
+        if (!m_ctx.simulatedClock)
+            return core::Result<v1::SetClockResponse>(
+                core::failedPrecondition("the clock can only be set when retaind runs with --clock=simulated"));
+        if (!m_ctx.simulatedClock->set(r.now_ms()))
+            return core::Result<v1::SetClockResponse>(core::invalidArgument("now_ms: the simulated clock cannot move backwards"));
+        v1::SetClockResponse out;
+        out.set_now_ms(m_ctx.simulatedClock->nowMs());
+        return core::Result<v1::SetClockResponse>(std::move(out));
+    })
+
+private:
+    ServiceContext m_ctx;
+};
+
+#undef RETAIN_UNARY
+
+std::vector<std::unique_ptr<grpc::Service>> makeServices(const ServiceContext& ctx) {
+    std::vector<std::unique_ptr<grpc::Service>> out;
+    out.push_back(std::make_unique<LearnerServiceImpl>(ctx));
+    out.push_back(std::make_unique<ContentServiceImpl>(ctx));
+    out.push_back(std::make_unique<StudyServiceImpl>(ctx));
+    out.push_back(std::make_unique<ProgressServiceImpl>(ctx));
+    out.push_back(std::make_unique<AdminServiceImpl>(ctx));
+    // Designed, not yet implemented: every method answers UNIMPLEMENTED until their issues land.
+    out.push_back(std::make_unique<v1::ReadinessService::CallbackService>());
+    out.push_back(std::make_unique<v1::MockExamService::CallbackService>());
+    out.push_back(std::make_unique<v1::SyncControlService::CallbackService>());
+    return out;
+}
+
+}  // namespace retain::service

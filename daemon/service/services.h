@@ -1,0 +1,31 @@
+#pragma once
+// The gRPC services of a daemon. Include only from daemon/app: it pulls in <grpcpp/...>.
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include <grpcpp/impl/service_type.h>
+
+namespace retain::core {
+class SimulatedClock;
+}
+namespace retain::engine {
+class Engine;
+}
+
+namespace retain::service {
+
+// What the services need from the daemon: the engine and the strand that serialises all access to it.
+struct ServiceContext {
+    engine::Engine* engine = nullptr;
+    // Runs a task on the engine strand (never inline on a gRPC thread).
+    std::function<void(std::function<void()>)> post;
+    // Set only when the daemon runs with --clock=simulated.
+    core::SimulatedClock* simulatedClock = nullptr;
+};
+
+// All retain.v1 services a local daemon serves (later parts of the API answer UNIMPLEMENTED).
+std::vector<std::unique_ptr<grpc::Service>> makeServices(const ServiceContext& context);
+
+}  // namespace retain::service
