@@ -1,0 +1,213 @@
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "support/daemon_fixture.h"
+
+namespace retain::test {
+namespace {
+
+class Study : public DaemonTest {
+protected:
+    v1::Session start(v1::StudyMode mode = v1::DAILY_REVIEW, const std::string& scope = "") {
+        v1::StartSessionRequest r;
+        r.set_learner_id(m_learner);
+        r.set_mode(mode);
+        r.set_scope(scope);
+        auto s = m_client->startSession(r);
+        EXPECT_TRUE(s) << s.error().format();
+        return s ? *s : v1::Session();
+    }
+    v1::NextItemResponse next(const std::string& session) {
+        v1::NextItemRequest r;
+        r.set_learner_id(m_learner);
+        r.set_session_id(session);
+        auto n = m_client->nextItem(r);
+        EXPECT_TRUE(n) << n.error().format();
+        return n ? *n : v1::NextItemResponse();
+    }
+    // Answers the presented item: flashcards GOOD, questions with their first displayed option.
+    v1::AnswerResponse answer(const std::string& session, const v1::PresentedItem& item, v1::Rating grade = v1::GOOD) {
+        v1::AnswerRequest r;
+        r.set_learner_id(m_learner);
+        r.set_session_id(session);
+        r.set_item_id(item.id());
+        r.set_response_ms(9000);
+        if (item.kind() == v1::FLASHCARD) r.set_rating(grade);
+        else
+            for (uint32_t i = 0; i < std::max<uint32_t>(1, item.choose()); ++i) r.add_chosen_options(item.option_index(static_cast<int>(i)));
+        auto a = m_client->answer(r);
+        EXPECT_TRUE(a) << a.error().format();
+        return a ? *a : v1::AnswerResponse();
+    }
+    v1::ItemDetail detail(const std::string& item) {
+        v1::GetItemRequest r;
+        r.set_item_id(item);
+        r.set_learner_id(m_learner);
+        return *m_client->getItem(r);
+    }
+    void SetUp() override {
+        DaemonTest::SetUp();
+        m_learner = learnerId();
+    }
+    std::string m_learner;
+};
+
+TEST_F(Study, aDailySessionIntroducesNewItemsUpToTheLimitAndSummarises) {
+    v1::UpdateSettingsRequest set;
+    set.set_learner_id(m_learner);
+    set.add_fields("new_items_per_day");
+    set.mutable_settings()->set_new_items_per_day(6);
+    ASSERT_TRUE(m_client->updateSettings(set));
+    const auto s = start();
+    EXPECT_EQ(s.planned_new(), 6u);
+    std::set<std::string> seen;
+    int answered = 0;
+    while (true) {
+        auto n = next(s.id());
+        if (n.finished()) break;
+        ASSERT_EQ(n.interval_days_size(), 4);
+        EXPECT_LE(n.interval_days(0), n.interval_days(2));
+        EXPECT_LT(n.interval_days(2), n.interval_days(3));
+        auto a = answer(s.id(), n.item());
+        EXPECT_FALSE(a.explanation().empty());
+        EXPECT_FALSE(a.due_date().empty());
+        seen.insert(n.item().id());
+        ASSERT_LT(++answered, 50);
+    }
+    EXPECT_EQ(seen.size(), 6u);
+    v1::EndSessionRequest end;
+    end.set_learner_id(m_learner);
+    end.set_session_id(s.id());
+    auto summary = m_client->endSession(end);
+    ASSERT_TRUE(summary);
+    EXPECT_TRUE(summary->ended());
+    EXPECT_EQ(summary->answered(), static_cast<uint32_t>(answered));
+    EXPECT_EQ(summary->new_items(), 6u);
+    EXPECT_FALSE(summary->mastery_changes().empty());
+    v1::GetTodayRequest t;
+    t.set_learner_id(m_learner);
+    auto today = m_client->today(t);
+    ASSERT_TRUE(today);
+    EXPECT_EQ(today->items_seen(), 6u);
+    EXPECT_EQ(today->new_available(), 0u);
+    EXPECT_EQ(today->current_streak(), 1u);
+}
+
+TEST_F(Study, undoRestoresTheExactMemoryAndOffersTheItemAgain) {
+    const auto s = start();
+    auto first = next(s.id());
+    ASSERT_FALSE(first.finished());
+    answer(s.id(), first.item());
+    const auto afterFirst = detail(first.item().id());
+    // Answer it again later the same session? No: answer the next item, then undo that one.
+    auto second = next(s.id());
+    ASSERT_FALSE(second.finished());
+    const auto beforeSecond = detail(second.item().id());
+    answer(s.id(), second.item(), v1::AGAIN);
+    EXPECT_NE(detail(second.item().id()).memory().SerializeAsString(), beforeSecond.memory().SerializeAsString());
+    v1::UndoRequest u;
+    u.set_learner_id(m_learner);
+    u.set_session_id(s.id());
+    auto undone = m_client->undo(u);
+    ASSERT_TRUE(undone) << undone.error().format();
+    EXPECT_EQ(undone->item_id(), second.item().id());
+    EXPECT_EQ(detail(second.item().id()).memory().SerializeAsString(), beforeSecond.memory().SerializeAsString());
+    EXPECT_EQ(detail(first.item().id()).memory().SerializeAsString(), afterFirst.memory().SerializeAsString());
+    // The undone item comes back next.
+    EXPECT_EQ(next(s.id()).item().id(), second.item().id());
+    // Undoing twice undoes the first answer, then there is nothing left.
+    ASSERT_TRUE(m_client->undo(u));
+    auto nothing = m_client->undo(u);
+    ASSERT_FALSE(nothing);
+    EXPECT_EQ(nothing.error().codeName, "FAILED_PRECONDITION");
+}
+
+TEST_F(Study, questionsAreGradedAllOrNothing) {
+    // Drill the light domain until a multiple-response question appears.
+    const auto s = start(v1::DRILL, "2.1");
+    for (int i = 0; i < 30; ++i) {
+        auto n = next(s.id());
+        ASSERT_FALSE(n.finished());
+        if (n.item().kind() != v1::MULTIPLE_RESPONSE) {
+            answer(s.id(), n.item());
+            continue;
+        }
+        EXPECT_EQ(n.item().choose(), 2u);
+        EXPECT_NE(n.item().prompt().find("(Choose two.)"), std::string::npos);
+        // One right (content option 0) and one wrong (content option 1): all-or-nothing says wrong.
+        v1::AnswerRequest r;
+        r.set_learner_id(m_learner);
+        r.set_session_id(s.id());
+        r.set_item_id(n.item().id());
+        r.set_response_ms(30000);
+        r.add_chosen_options(0);
+        r.add_chosen_options(1);
+        auto a = m_client->answer(r);
+        ASSERT_TRUE(a) << a.error().format();
+        EXPECT_FALSE(a->correct());
+        EXPECT_EQ(a->rating(), v1::AGAIN);
+        EXPECT_EQ(a->correct_options_size(), 2);
+        EXPECT_EQ(a->option_explanations_size(), 5);
+        return;
+    }
+    FAIL() << "no multiple-response question in the drill";
+}
+
+TEST_F(Study, historySurvivesARestartAndARebuild) {
+    const auto s = start();
+    for (int i = 0; i < 5; ++i) answer(s.id(), next(s.id()).item());
+    v1::SearchItemsRequest q;
+    q.set_learner_id(m_learner);
+    auto before = m_client->searchItems(q);
+    ASSERT_TRUE(before);
+    stopDaemon();
+    startDaemon();
+    auto after = m_client->searchItems(q);
+    ASSERT_TRUE(after);
+    EXPECT_EQ(after->SerializeAsString(), before->SerializeAsString());
+    v1::RebuildRequest rb;
+    auto rebuilt = m_client->rebuild(rb);
+    ASSERT_TRUE(rebuilt);
+    EXPECT_EQ(rebuilt->learners(), 1u);
+    EXPECT_EQ(m_client->searchItems(q)->SerializeAsString(), before->SerializeAsString());
+}
+
+TEST_F(Study, suspendedItemsAreNeverScheduled) {
+    v1::SetSuspendedRequest sus;
+    sus.set_learner_id(m_learner);
+    sus.set_suspended(true);
+    v1::SearchItemsRequest all;
+    all.set_task_statement("1.1");
+    for (const auto& item : m_client->searchItems(all)->items()) {
+        sus.set_item_id(item.id());
+        auto d = m_client->setSuspended(sus);
+        ASSERT_TRUE(d);
+        EXPECT_EQ(d->memory().state(), v1::SUSPENDED);
+    }
+    const auto s = start(v1::DRILL, "1.1");
+    EXPECT_TRUE(next(s.id()).finished());
+    v1::SearchItemsRequest suspended;
+    suspended.set_learner_id(m_learner);
+    suspended.set_state(v1::SUSPENDED);
+    EXPECT_EQ(m_client->searchItems(suspended)->total(), 7u);
+}
+
+TEST_F(Study, theSimulatedClockMovesDaysForward) {
+    const auto s = start();
+    auto n = next(s.id());
+    answer(s.id(), n.item());
+    v1::SetClockRequest c;
+    c.set_now_ms(1'780'000'000'000 + 400LL * 86'400'000);
+    ASSERT_TRUE(m_client->setClock(c));
+    v1::GetDueForecastRequest f;
+    f.set_learner_id(m_learner);
+    f.set_days(7);
+    auto forecast = m_client->dueForecast(f);
+    ASSERT_TRUE(forecast);
+    ASSERT_EQ(forecast->days_size(), 7);
+    EXPECT_EQ(forecast->days(0).due(), 1u);  // overdue counts today
+}
+
+}  // namespace
+}  // namespace retain::test
