@@ -15,11 +15,14 @@ void registerAdminCommands(CLI::App& app, Globals& g, int& exitCode) {
             exitCode = fail(r.error());
             return;
         }
-        if (g.json) std::cout << toJson(*r) << '\n';
+        if (g.json)
+            std::cout << toJson(*r) << '\n';
         else
-            std::cout << "retaind " << r->version() << " (schema " << r->schema_version() << ", " << r->mode() << ")\n"
-                      << "  data:    " << r->data_dir() << "\n  content: " << r->content_dir() << "\n  replica: "
-                      << r->replica_id() << (r->simulated_clock() ? "\n  clock:   simulated" : "") << '\n';
+            std::cout << "retaind " << r->version() << " (schema " << r->schema_version() << ", " << r->mode()
+                      << ")\n"
+                      << "  data:    " << r->data_dir() << "\n  content: " << r->content_dir()
+                      << "\n  replica: " << r->replica_id()
+                      << (r->simulated_clock() ? "\n  clock:   simulated" : "") << '\n';
     });
 
     static std::string backupPath;
@@ -33,12 +36,15 @@ void registerAdminCommands(CLI::App& app, Globals& g, int& exitCode) {
             exitCode = fail(r.error());
             return;
         }
-        if (g.json) std::cout << toJson(*r) << '\n';
-        else std::cout << "backup written: " << r->path() << " (" << r->bytes() << " bytes)\n";
+        if (g.json)
+            std::cout << toJson(*r) << '\n';
+        else
+            std::cout << "backup written: " << r->path() << " (" << r->bytes() << " bytes)\n";
     });
 
     static bool rebuildAll = false;
-    auto* rebuild = admin->add_subcommand("rebuild", "discard derived state and fold it again from the event log");
+    auto* rebuild =
+        admin->add_subcommand("rebuild", "discard derived state and fold it again from the event log");
     rebuild->add_flag("--all", rebuildAll, "every learner (default: --learner only)");
     rebuild->callback([&] {
         auto client = g.connect();
@@ -56,22 +62,30 @@ void registerAdminCommands(CLI::App& app, Globals& g, int& exitCode) {
             exitCode = fail(r.error());
             return;
         }
-        if (g.json) std::cout << toJson(*r) << '\n';
-        else std::cout << "rebuilt " << r->learners() << " learner(s) from " << r->events() << " events in " << r->seconds() << " s\n";
+        if (g.json)
+            std::cout << toJson(*r) << '\n';
+        else
+            std::cout << "rebuilt " << r->learners() << " learner(s) from " << r->events() << " events in "
+                      << r->seconds() << " s\n";
     });
 
-    admin->add_subcommand("reload-content", "load the content directory again (refused if it has errors)")->callback([&] {
-        auto r = g.connect()->reloadContent();
-        if (!r) {
-            exitCode = fail(r.error());
-            return;
-        }
-        if (g.json) std::cout << toJson(*r) << '\n';
-        else std::cout << "content reloaded: " << r->blueprints() << " blueprint(s), " << r->items() << " items\n";
-    });
+    admin->add_subcommand("reload-content", "load the content directory again (refused if it has errors)")
+        ->callback([&] {
+            auto r = g.connect()->reloadContent();
+            if (!r) {
+                exitCode = fail(r.error());
+                return;
+            }
+            if (g.json)
+                std::cout << toJson(*r) << '\n';
+            else
+                std::cout << "content reloaded: " << r->blueprints() << " blueprint(s), " << r->items()
+                          << " items\n";
+        });
 
     static int64_t clockMs = 0;
-    auto* clock = admin->add_subcommand("set-clock", "set the daemon's time (only with retaind --clock=simulated)");
+    auto* clock =
+        admin->add_subcommand("set-clock", "set the daemon's time (only with retaind --clock=simulated)");
     clock->add_option("ms", clockMs, "milliseconds since the Unix epoch")->required();
     clock->callback([&] {
         v1::SetClockRequest req;
@@ -81,8 +95,10 @@ void registerAdminCommands(CLI::App& app, Globals& g, int& exitCode) {
             exitCode = fail(r.error());
             return;
         }
-        if (g.json) std::cout << toJson(*r) << '\n';
-        else std::cout << "clock set to " << r->now_ms() << '\n';
+        if (g.json)
+            std::cout << toJson(*r) << '\n';
+        else
+            std::cout << "clock set to " << r->now_ms() << '\n';
     });
 }
 

@@ -44,8 +44,11 @@ void registerCommands(CLI::App& app, Globals& g, int& exitCode) {
             exitCode = fail(h.error());
             return;
         }
-        if (g.json) std::cout << "{\"serving\": " << (*h ? "true" : "false") << ", \"daemon\": \"" << client->address() << "\"}\n";
-        else std::cout << (*h ? "SERVING" : "NOT_SERVING") << " (" << client->address() << ")\n";
+        if (g.json)
+            std::cout << "{\"serving\": " << (*h ? "true" : "false") << ", \"daemon\": \""
+                      << client->address() << "\"}\n";
+        else
+            std::cout << (*h ? "SERVING" : "NOT_SERVING") << " (" << client->address() << ")\n";
         exitCode = *h ? 0 : 1;
     });
     registerLearnerCommands(app, g, exitCode);

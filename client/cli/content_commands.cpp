@@ -21,15 +21,18 @@ struct LintReport {
 LintReport lint(const std::string& dir) {
     auto loaded = core::loadContent(dir);
     LintReport report{std::move(loaded.errors), std::move(loaded.pack), loaded.files};
-    if (!report.pack) return report;
+    if (!report.pack)
+        return report;
     const auto& items = report.pack->items();
     for (const auto& item : items)
-        for (auto& problem : core::lintItem(item)) report.errors.push_back({"", 0, 0, item.id(), problem});
+        for (auto& problem : core::lintItem(item))
+            report.errors.push_back({"", 0, 0, item.id(), problem});
     for (const auto& d : core::findNearDuplicates(items)) {
         char sim[16];
         std::snprintf(sim, sizeof sim, "%.0f%%", d.similarity * 100);
         report.errors.push_back({"", 0, 0, items[d.first].id(),
-                                 std::string("near-duplicate of ") + items[d.second].id() + " (" + sim + " of word triples shared)"});
+                                 std::string("near-duplicate of ") + items[d.second].id() + " (" + sim +
+                                     " of word triples shared)"});
     }
     return report;
 }
@@ -46,9 +49,12 @@ nlohmann::json statsJson(const core::ContentPack& pack) {
             std::map<std::string, int> dk;
             nlohmann::json statements = nlohmann::json::array();
             for (const auto& ts : exam->taskStatements()) {
-                if (ts.domain != &d) continue;
-                std::map<std::string, int> k{{"FLASHCARD", 0}, {"MULTIPLE_CHOICE", 0}, {"MULTIPLE_RESPONSE", 0}};
-                for (size_t idx : exam->itemsOf(ts.index)) ++k[v1::ItemKind_Name(pack.itemAt(idx).item->kind())];
+                if (ts.domain != &d)
+                    continue;
+                std::map<std::string, int> k{
+                    {"FLASHCARD", 0}, {"MULTIPLE_CHOICE", 0}, {"MULTIPLE_RESPONSE", 0}};
+                for (size_t idx : exam->itemsOf(ts.index))
+                    ++k[v1::ItemKind_Name(pack.itemAt(idx).item->kind())];
                 nlohmann::json tj{{"id", ts.statement->id()}, {"title", ts.statement->title()}};
                 int total = 0;
                 for (auto& [kind, n] : k) {
@@ -61,12 +67,14 @@ nlohmann::json statsJson(const core::ContentPack& pack) {
                 tj["total"] = total;
                 statements.push_back(tj);
             }
-            for (auto& [kind, n] : dk) dj[kind] = n;
+            for (auto& [kind, n] : dk)
+                dj[kind] = n;
             dj["task_statements"] = statements;
             domains.push_back(dj);
         }
         e["domains"] = domains;
-        for (auto& [kind, n] : kinds) e[kind] = n;
+        for (auto& [kind, n] : kinds)
+            e[kind] = n;
         e["items"] = exam->items().size();
         out.push_back(e);
     }
@@ -80,7 +88,8 @@ void registerContentCommands(CLI::App& app, Globals& g, int& exitCode) {
     content->require_subcommand(1);
     static std::string lintDir, statsDir;
 
-    auto* lintCmd = content->add_subcommand("lint", "check a content directory: loader rules, style, near-duplicates");
+    auto* lintCmd =
+        content->add_subcommand("lint", "check a content directory: loader rules, style, near-duplicates");
     lintCmd->add_option("dir", lintDir, "content directory")->required();
     lintCmd->callback([&] {
         auto report = lint(lintDir);
@@ -91,12 +100,18 @@ void registerContentCommands(CLI::App& app, Globals& g, int& exitCode) {
             j["items"] = report.pack ? report.pack->itemCount() : 0;
             j["errors"] = nlohmann::json::array();
             for (const auto& e : report.errors)
-                j["errors"].push_back({{"file", e.file}, {"line", e.line}, {"column", e.column}, {"item", e.itemId}, {"reason", e.reason}});
+                j["errors"].push_back({{"file", e.file},
+                                       {"line", e.line},
+                                       {"column", e.column},
+                                       {"item", e.itemId},
+                                       {"reason", e.reason}});
             std::cout << j.dump(2) << '\n';
         } else {
-            for (const auto& e : report.errors) std::cout << e.format() << '\n';
+            for (const auto& e : report.errors)
+                std::cout << e.format() << '\n';
             std::cout << (report.errors.empty() ? "ok: " : "FAILED: ") << report.files << " files, "
-                      << (report.pack ? report.pack->itemCount() : 0) << " items, " << report.errors.size() << " error(s)\n";
+                      << (report.pack ? report.pack->itemCount() : 0) << " items, " << report.errors.size()
+                      << " error(s)\n";
         }
         exitCode = report.errors.empty() ? 0 : 1;
     });
@@ -106,7 +121,8 @@ void registerContentCommands(CLI::App& app, Globals& g, int& exitCode) {
     stats->callback([&] {
         auto loaded = core::loadContent(statsDir);
         if (!loaded.pack) {
-            for (const auto& e : loaded.errors) std::cerr << e.format() << '\n';
+            for (const auto& e : loaded.errors)
+                std::cerr << e.format() << '\n';
             exitCode = fail("the content has errors; run `retainctl content lint " + statsDir + "`");
             return;
         }
@@ -116,16 +132,17 @@ void registerContentCommands(CLI::App& app, Globals& g, int& exitCode) {
             return;
         }
         for (const auto& e : j) {
-            std::cout << e["exam"].get<std::string>() << ": " << e["items"] << " items (" << e.value("FLASHCARD", 0)
-                      << " flashcards, " << e.value("MULTIPLE_CHOICE", 0) << " multiple choice, "
-                      << e.value("MULTIPLE_RESPONSE", 0) << " multiple response)\n";
+            std::cout << e["exam"].get<std::string>() << ": " << e["items"] << " items ("
+                      << e.value("FLASHCARD", 0) << " flashcards, " << e.value("MULTIPLE_CHOICE", 0)
+                      << " multiple choice, " << e.value("MULTIPLE_RESPONSE", 0) << " multiple response)\n";
             for (const auto& d : e["domains"]) {
                 std::cout << "  " << d["id"].get<std::string>() << " " << d["name"].get<std::string>() << " ("
                           << d["weight_percent"] << "%)\n";
                 for (const auto& t : d["task_statements"])
-                    std::cout << "    " << std::left << std::setw(5) << t["id"].get<std::string>() << std::right << std::setw(4)
-                              << t["FLASHCARD"] << " cards " << std::setw(4) << t["MULTIPLE_CHOICE"] << " MC " << std::setw(4)
-                              << t["MULTIPLE_RESPONSE"] << " MR\n";
+                    std::cout << "    " << std::left << std::setw(5) << t["id"].get<std::string>()
+                              << std::right << std::setw(4) << t["FLASHCARD"] << " cards " << std::setw(4)
+                              << t["MULTIPLE_CHOICE"] << " MC " << std::setw(4) << t["MULTIPLE_RESPONSE"]
+                              << " MR\n";
             }
         }
     });

@@ -11,9 +11,12 @@ namespace {
 void printLearner(const v1::Learner& l) {
     const auto& s = l.settings();
     std::cout << l.name() << "  (" << l.id() << ")\n"
-              << "  exam:               " << s.exam_code() << (s.exam_date().empty() ? "" : " on " + s.exam_date()) << '\n'
-              << "  time zone:          " << s.time_zone() << ", day starts at " << s.day_rollover_hour() << ":00\n"
-              << "  daily limits:       " << s.new_items_per_day() << " new items, " << s.minutes_per_day() << " minutes\n"
+              << "  exam:               " << s.exam_code()
+              << (s.exam_date().empty() ? "" : " on " + s.exam_date()) << '\n'
+              << "  time zone:          " << s.time_zone() << ", day starts at " << s.day_rollover_hour()
+              << ":00\n"
+              << "  daily limits:       " << s.new_items_per_day() << " new items, " << s.minutes_per_day()
+              << " minutes\n"
               << "  desired retention:  " << s.desired_retention() << '\n'
               << "  leech threshold:    " << s.leech_threshold() << " lapses\n"
               << "  maximum interval:   " << s.maximum_interval_days() << " days\n"
@@ -23,10 +26,12 @@ void printLearner(const v1::Learner& l) {
 // Parses KEY=VALUE into the settings message and the field list; returns an error message or "".
 std::string applySetting(const std::string& kv, v1::LearnerSettings& s, v1::UpdateSettingsRequest& req) {
     const auto eq = kv.find('=');
-    if (eq == std::string::npos) return "expected KEY=VALUE, got \"" + kv + "\"";
+    if (eq == std::string::npos)
+        return "expected KEY=VALUE, got \"" + kv + "\"";
     const std::string key = kv.substr(0, eq), value = kv.substr(eq + 1);
     const auto* field = v1::LearnerSettings::descriptor()->FindFieldByName(key);
-    if (!field) return "unknown setting \"" + key + "\"";
+    if (!field)
+        return "unknown setting \"" + key + "\"";
     const auto* refl = v1::LearnerSettings::GetReflection();
     try {
         switch (field->cpp_type()) {
@@ -36,14 +41,16 @@ std::string applySetting(const std::string& kv, v1::LearnerSettings& s, v1::Upda
             case google::protobuf::FieldDescriptor::CPPTYPE_UINT32: {
                 size_t used = 0;
                 const long n = std::stol(value, &used);
-                if (used != value.size() || n < 0) return key + ": \"" + value + "\" is not a whole number";
+                if (used != value.size() || n < 0)
+                    return key + ": \"" + value + "\" is not a whole number";
                 refl->SetUInt32(&s, field, static_cast<uint32_t>(n));
                 break;
             }
             case google::protobuf::FieldDescriptor::CPPTYPE_DOUBLE: {
                 size_t used = 0;
                 const double d = std::stod(value, &used);
-                if (used != value.size()) return key + ": \"" + value + "\" is not a number";
+                if (used != value.size())
+                    return key + ": \"" + value + "\" is not a number";
                 refl->SetDouble(&s, field, d);
                 break;
             }
@@ -82,8 +89,10 @@ void registerLearnerCommands(CLI::App& app, Globals& g, int& exitCode) {
             exitCode = fail(r.error());
             return;
         }
-        if (g.json) std::cout << toJson(*r) << '\n';
-        else printLearner(*r);
+        if (g.json)
+            std::cout << toJson(*r) << '\n';
+        else
+            printLearner(*r);
     });
 
     auto* list = learner->add_subcommand("list", "list learners on the daemon");
@@ -97,10 +106,11 @@ void registerLearnerCommands(CLI::App& app, Globals& g, int& exitCode) {
             std::cout << toJson(*r) << '\n';
             return;
         }
-        if (r->learners().empty()) std::cout << "no learners yet (one named \"default\" is created on first use)\n";
+        if (r->learners().empty())
+            std::cout << "no learners yet (one named \"default\" is created on first use)\n";
         for (const auto& l : r->learners())
-            std::cout << std::left << std::setw(24) << l.name() << ' ' << l.id() << "  " << l.settings().exam_code() << "  "
-                      << l.event_count() << " events\n";
+            std::cout << std::left << std::setw(24) << l.name() << ' ' << l.id() << "  "
+                      << l.settings().exam_code() << "  " << l.event_count() << " events\n";
     });
 
     auto* show = learner->add_subcommand("show", "show a learner and their settings (default: --learner)");
@@ -117,11 +127,14 @@ void registerLearnerCommands(CLI::App& app, Globals& g, int& exitCode) {
             exitCode = fail(r.error());
             return;
         }
-        if (g.json) std::cout << toJson(*r) << '\n';
-        else printLearner(*r);
+        if (g.json)
+            std::cout << toJson(*r) << '\n';
+        else
+            printLearner(*r);
     });
 
-    auto* set = learner->add_subcommand("set", "change settings of --learner: KEY=VALUE ... (e.g. exam_date=2026-12-15)");
+    auto* set = learner->add_subcommand(
+        "set", "change settings of --learner: KEY=VALUE ... (e.g. exam_date=2026-12-15)");
     static std::vector<std::string> pairs;
     set->add_option("settings", pairs, "KEY=VALUE pairs")->required();
     set->callback([&] {
@@ -143,8 +156,10 @@ void registerLearnerCommands(CLI::App& app, Globals& g, int& exitCode) {
             exitCode = fail(r.error());
             return;
         }
-        if (g.json) std::cout << toJson(*r) << '\n';
-        else printLearner(*r);
+        if (g.json)
+            std::cout << toJson(*r) << '\n';
+        else
+            printLearner(*r);
     });
 }
 

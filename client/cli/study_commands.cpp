@@ -18,58 +18,68 @@ std::string trim(std::string s) {
 // Reads one line; false at end of input.
 bool prompt(const std::string& text, std::string& line) {
     std::cout << text << std::flush;
-    if (!std::getline(std::cin, line)) return false;
+    if (!std::getline(std::cin, line))
+        return false;
     line = trim(line);
     return true;
 }
 
 std::string interval(uint32_t days) {
-    if (days < 30) return std::to_string(days) + "d";
-    if (days < 365) return std::to_string(days / 30) + "mo";
+    if (days < 30)
+        return std::to_string(days) + "d";
+    if (days < 365)
+        return std::to_string(days / 30) + "mo";
     return std::to_string(days / 365) + "y";
 }
 
 void printSummary(const v1::SessionSummary& s) {
-    std::cout << "\nSession summary: " << s.answered() << " answered, " << s.correct() << " correct, " << s.new_items()
-              << " new; again " << s.again() << ", hard " << s.hard() << ", good " << s.good() << ", easy " << s.easy() << "; "
-              << std::fixed << std::setprecision(1) << s.seconds() / 60.0 << " min\n";
+    std::cout << "\nSession summary: " << s.answered() << " answered, " << s.correct() << " correct, "
+              << s.new_items() << " new; again " << s.again() << ", hard " << s.hard() << ", good "
+              << s.good() << ", easy " << s.easy() << "; " << std::fixed << std::setprecision(1)
+              << s.seconds() / 60.0 << " min\n";
     for (const auto& c : s.mastery_changes())
-        std::cout << "  " << c.task_statement() << ": mastery " << std::setprecision(0) << c.before() * 100 << "% -> "
-                  << c.after() * 100 << "%\n";
+        std::cout << "  " << c.task_statement() << ": mastery " << std::setprecision(0) << c.before() * 100
+                  << "% -> " << c.after() * 100 << "%\n";
 }
 
 }  // namespace
 
 void registerStudyCommands(CLI::App& app, Globals& g, int& exitCode) {
-    app.add_subcommand("today", "due and new counts, time estimate, streak and exam countdown")->callback([&] {
-        auto client = g.connect();
-        auto who = client->ensureLearner(g.learner);
-        if (!who) {
-            exitCode = fail(who.error());
-            return;
-        }
-        v1::GetTodayRequest req;
-        req.set_learner_id(who->id());
-        auto r = client->today(req);
-        if (!r) {
-            exitCode = fail(r.error());
-            return;
-        }
-        if (g.json) {
-            std::cout << toJson(*r) << '\n';
-            return;
-        }
-        std::cout << r->today() << " — " << r->exam_code() << "\n  due: " << r->due() << ", new available: " << r->new_available()
-                  << ", about " << std::fixed << std::setprecision(0) << r->estimated_minutes() << " min\n  streak: "
-                  << r->current_streak() << " day(s); reviewed today: " << r->reviewed_today() << "\n  items seen: "
-                  << r->items_seen() << " of " << r->items_total() << '\n';
-        if (!r->exam_date().empty()) std::cout << "  exam on " << r->exam_date() << " (" << r->days_to_exam() << " days)\n";
-    });
+    app.add_subcommand("today", "due and new counts, time estimate, streak and exam countdown")
+        ->callback([&] {
+            auto client = g.connect();
+            auto who = client->ensureLearner(g.learner);
+            if (!who) {
+                exitCode = fail(who.error());
+                return;
+            }
+            v1::GetTodayRequest req;
+            req.set_learner_id(who->id());
+            auto r = client->today(req);
+            if (!r) {
+                exitCode = fail(r.error());
+                return;
+            }
+            if (g.json) {
+                std::cout << toJson(*r) << '\n';
+                return;
+            }
+            std::cout << r->today() << " — " << r->exam_code() << "\n  due: " << r->due()
+                      << ", new available: " << r->new_available() << ", about " << std::fixed
+                      << std::setprecision(0) << r->estimated_minutes()
+                      << " min\n  streak: " << r->current_streak()
+                      << " day(s); reviewed today: " << r->reviewed_today()
+                      << "\n  items seen: " << r->items_seen() << " of " << r->items_total() << '\n';
+            if (!r->exam_date().empty())
+                std::cout << "  exam on " << r->exam_date() << " (" << r->days_to_exam() << " days)\n";
+        });
 
     static std::string mode = "daily", scope;
     static int minutes = 0;
-    auto* review = app.add_subcommand("review", "study in the terminal: Enter reveals, 1-4 grades, letters answer, u undoes, q quits");
-    review->add_option("--mode", mode, "daily, drill or mistakes")->check(CLI::IsMember({"daily", "drill", "mistakes"}));
+    auto* review = app.add_subcommand(
+        "review", "study in the terminal: Enter reveals, 1-4 grades, letters answer, u undoes, q quits");
+    review->add_option("--mode", mode, "daily, drill or mistakes")
+        ->check(CLI::IsMember({"daily", "drill", "mistakes"}));
     review->add_option("--scope", scope, "drill: a domain (3) or task statement (3.2)");
     review->add_option("--minutes", minutes, "session length in minutes")->check(CLI::Range(1, 600));
     review->callback([&] {
@@ -81,7 +91,9 @@ void registerStudyCommands(CLI::App& app, Globals& g, int& exitCode) {
         }
         v1::StartSessionRequest start;
         start.set_learner_id(who->id());
-        start.set_mode(mode == "drill" ? v1::DRILL : mode == "mistakes" ? v1::REVIEW_MISTAKES : v1::DAILY_REVIEW);
+        start.set_mode(mode == "drill"      ? v1::DRILL
+                       : mode == "mistakes" ? v1::REVIEW_MISTAKES
+                                            : v1::DAILY_REVIEW);
         start.set_scope(scope);
         start.set_minutes(static_cast<uint32_t>(minutes));
         auto session = client->startSession(start);
@@ -89,8 +101,9 @@ void registerStudyCommands(CLI::App& app, Globals& g, int& exitCode) {
             exitCode = fail(session.error());
             return;
         }
-        std::cout << "Session: " << session->planned_reviews() << " reviews, " << session->planned_new() << " new, about "
-                  << std::fixed << std::setprecision(0) << session->estimated_minutes() << " min\n";
+        std::cout << "Session: " << session->planned_reviews() << " reviews, " << session->planned_new()
+                  << " new, about " << std::fixed << std::setprecision(0) << session->estimated_minutes()
+                  << " min\n";
         const std::string lid = who->id(), sid = session->id();
         std::string line;
         bool quit = false;
@@ -109,8 +122,10 @@ void registerStudyCommands(CLI::App& app, Globals& g, int& exitCode) {
             }
             const auto& item = next->item();
             const auto shown = std::chrono::steady_clock::now();
-            std::cout << "\n[" << next->done() + 1 << "/" << next->done() + next->remaining() << "] " << item.task_statement()
-                      << (item.is_new() ? " · new" : "") << (item.is_leech() ? " · LEECH" : "") << "\n" << item.prompt() << '\n';
+            std::cout << "\n[" << next->done() + 1 << "/" << next->done() + next->remaining() << "] "
+                      << item.task_statement() << (item.is_new() ? " · new" : "")
+                      << (item.is_leech() ? " · LEECH" : "") << "\n"
+                      << item.prompt() << '\n';
             if (item.is_leech() && !item.leech_explanation().empty())
                 std::cout << "  (you keep missing this one) " << item.leech_explanation() << '\n';
             v1::AnswerRequest areq;
@@ -118,7 +133,8 @@ void registerStudyCommands(CLI::App& app, Globals& g, int& exitCode) {
             areq.set_session_id(sid);
             areq.set_item_id(item.id());
             if (item.kind() == v1::FLASHCARD) {
-                if (!prompt("  [Enter] reveal, u undo, q quit > ", line) || line == "q") break;
+                if (!prompt("  [Enter] reveal, u undo, q quit > ", line) || line == "q")
+                    break;
                 if (line == "u") {
                     v1::UndoRequest u;
                     u.set_learner_id(lid);
@@ -130,29 +146,33 @@ void registerStudyCommands(CLI::App& app, Globals& g, int& exitCode) {
                 int grade = 0;
                 while (grade < 1 || grade > 4) {
                     std::ostringstream p;
-                    p << "  grade 1 again (" << interval(next->interval_days(0)) << ")  2 hard (" << interval(next->interval_days(1))
-                      << ")  3 good (" << interval(next->interval_days(2)) << ")  4 easy (" << interval(next->interval_days(3))
-                      << ") > ";
+                    p << "  grade 1 again (" << interval(next->interval_days(0)) << ")  2 hard ("
+                      << interval(next->interval_days(1)) << ")  3 good (" << interval(next->interval_days(2))
+                      << ")  4 easy (" << interval(next->interval_days(3)) << ") > ";
                     std::cout << "  ---\n";
                     if (!prompt(p.str(), line) || line == "q") {
                         quit = true;
                         break;
                     }
-                    if (line.size() == 1) grade = line[0] - '0';
+                    if (line.size() == 1)
+                        grade = line[0] - '0';
                 }
-                if (quit) break;
+                if (quit)
+                    break;
                 areq.set_rating(static_cast<v1::Rating>(grade));
             } else {
                 for (int i = 0; i < item.options_size(); ++i)
                     std::cout << "  " << static_cast<char>('A' + i) << ") " << item.options(i) << '\n';
-                if (item.choose() > 1) std::cout << "  (choose " << item.choose() << ")\n";
+                if (item.choose() > 1)
+                    std::cout << "  (choose " << item.choose() << ")\n";
                 bool valid = false;
                 while (!valid) {
                     if (!prompt("  answer (letters), u undo, q quit > ", line) || line == "q") {
                         quit = true;
                         break;
                     }
-                    if (line == "u") break;
+                    if (line == "u")
+                        break;
                     areq.clear_chosen_options();
                     valid = !line.empty();
                     for (char c : line) {
@@ -163,9 +183,11 @@ void registerStudyCommands(CLI::App& app, Globals& g, int& exitCode) {
                         }
                         areq.add_chosen_options(item.option_index(idx));
                     }
-                    if (!valid) std::cout << "  type the letters of your choice, e.g. B or AC\n";
+                    if (!valid)
+                        std::cout << "  type the letters of your choice, e.g. B or AC\n";
                 }
-                if (quit) break;
+                if (quit)
+                    break;
                 if (line == "u") {
                     v1::UndoRequest u;
                     u.set_learner_id(lid);
@@ -175,7 +197,9 @@ void registerStudyCommands(CLI::App& app, Globals& g, int& exitCode) {
                     continue;
                 }
             }
-            const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - shown).count();
+            const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::steady_clock::now() - shown)
+                                .count();
             areq.set_response_ms(static_cast<uint32_t>(std::clamp<long long>(ms, 1, 3600000)));
             auto ans = client->answer(areq);
             if (!ans) {
@@ -188,12 +212,16 @@ void registerStudyCommands(CLI::App& app, Globals& g, int& exitCode) {
                 std::cout << (ans->correct() ? "  Correct." : "  Not quite.") << '\n';
                 for (int i = 0; i < item.options_size(); ++i) {
                     const uint32_t idx = item.option_index(i);
-                    const bool right = std::count(ans->correct_options().begin(), ans->correct_options().end(), idx) > 0;
-                    std::cout << "  " << static_cast<char>('A' + i) << (right ? " ✓ " : "   ") << ans->option_explanations(static_cast<int>(idx)) << '\n';
+                    const bool right =
+                        std::count(ans->correct_options().begin(), ans->correct_options().end(), idx) > 0;
+                    std::cout << "  " << static_cast<char>('A' + i) << (right ? " ✓ " : "   ")
+                              << ans->option_explanations(static_cast<int>(idx)) << '\n';
                 }
             }
-            std::cout << "  " << ans->explanation() << "\n  next review in " << interval(ans->interval_days()) << " (" << ans->due_date() << ")\n";
-            for (const auto& ref : ans->references()) std::cout << "  see: " << ref.title() << " " << ref.url() << '\n';
+            std::cout << "  " << ans->explanation() << "\n  next review in " << interval(ans->interval_days())
+                      << " (" << ans->due_date() << ")\n";
+            for (const auto& ref : ans->references())
+                std::cout << "  see: " << ref.title() << " " << ref.url() << '\n';
         }
         v1::EndSessionRequest end;
         end.set_learner_id(lid);
@@ -203,8 +231,10 @@ void registerStudyCommands(CLI::App& app, Globals& g, int& exitCode) {
             exitCode = fail(summary.error());
             return;
         }
-        if (g.json) std::cout << toJson(*summary) << '\n';
-        else printSummary(*summary);
+        if (g.json)
+            std::cout << toJson(*summary) << '\n';
+        else
+            printSummary(*summary);
     });
 }
 

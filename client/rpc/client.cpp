@@ -6,8 +6,8 @@
 
 #include <condition_variable>
 #include <cstdlib>
-#include <mutex>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
@@ -23,30 +23,49 @@ namespace {
 
 const char* codeName(grpc::StatusCode c) {
     switch (c) {
-        case grpc::OK: return "OK";
-        case grpc::CANCELLED: return "CANCELLED";
-        case grpc::UNKNOWN: return "UNKNOWN";
-        case grpc::INVALID_ARGUMENT: return "INVALID_ARGUMENT";
-        case grpc::DEADLINE_EXCEEDED: return "DEADLINE_EXCEEDED";
-        case grpc::NOT_FOUND: return "NOT_FOUND";
-        case grpc::ALREADY_EXISTS: return "ALREADY_EXISTS";
-        case grpc::PERMISSION_DENIED: return "PERMISSION_DENIED";
-        case grpc::RESOURCE_EXHAUSTED: return "RESOURCE_EXHAUSTED";
-        case grpc::FAILED_PRECONDITION: return "FAILED_PRECONDITION";
-        case grpc::ABORTED: return "ABORTED";
-        case grpc::OUT_OF_RANGE: return "OUT_OF_RANGE";
-        case grpc::UNIMPLEMENTED: return "UNIMPLEMENTED";
-        case grpc::INTERNAL: return "INTERNAL";
-        case grpc::UNAVAILABLE: return "UNAVAILABLE";
-        case grpc::DATA_LOSS: return "DATA_LOSS";
-        case grpc::UNAUTHENTICATED: return "UNAUTHENTICATED";
-        default: return "ERROR";
+        case grpc::OK:
+            return "OK";
+        case grpc::CANCELLED:
+            return "CANCELLED";
+        case grpc::UNKNOWN:
+            return "UNKNOWN";
+        case grpc::INVALID_ARGUMENT:
+            return "INVALID_ARGUMENT";
+        case grpc::DEADLINE_EXCEEDED:
+            return "DEADLINE_EXCEEDED";
+        case grpc::NOT_FOUND:
+            return "NOT_FOUND";
+        case grpc::ALREADY_EXISTS:
+            return "ALREADY_EXISTS";
+        case grpc::PERMISSION_DENIED:
+            return "PERMISSION_DENIED";
+        case grpc::RESOURCE_EXHAUSTED:
+            return "RESOURCE_EXHAUSTED";
+        case grpc::FAILED_PRECONDITION:
+            return "FAILED_PRECONDITION";
+        case grpc::ABORTED:
+            return "ABORTED";
+        case grpc::OUT_OF_RANGE:
+            return "OUT_OF_RANGE";
+        case grpc::UNIMPLEMENTED:
+            return "UNIMPLEMENTED";
+        case grpc::INTERNAL:
+            return "INTERNAL";
+        case grpc::UNAVAILABLE:
+            return "UNAVAILABLE";
+        case grpc::DATA_LOSS:
+            return "DATA_LOSS";
+        case grpc::UNAUTHENTICATED:
+            return "UNAUTHENTICATED";
+        default:
+            return "ERROR";
     }
 }
 
 bool isLoopback(const std::string& address) {
     std::string host = address.substr(0, address.rfind(':'));
-    if (!host.empty() && host.front() == '[') host = host.substr(1, host.size() - 2);
+    if (!host.empty() && host.front() == '[')
+        host = host.substr(1, host.size() - 2);
     return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
 }
 
@@ -75,8 +94,8 @@ struct Client::Impl {
     std::unique_ptr<v1::AdminService::Stub> admin;
 
     template <typename Stub, typename Req, typename Resp>
-    Reply<Resp> call(Stub* stub, grpc::Status (Stub::*method)(grpc::ClientContext*, const Req&, Resp*), const Req& req,
-                     bool idempotent) {
+    Reply<Resp> call(Stub* stub, grpc::Status (Stub::*method)(grpc::ClientContext*, const Req&, Resp*),
+                     const Req& req, bool idempotent) {
         int attempts = idempotent ? 1 + options.retries : 1;
         std::chrono::milliseconds backoff{100};
         while (true) {
@@ -84,7 +103,8 @@ struct Client::Impl {
             ctx.set_deadline(std::chrono::system_clock::now() + options.deadline);
             Resp resp;
             const grpc::Status st = (stub->*method)(&ctx, req, &resp);
-            if (st.ok()) return resp;
+            if (st.ok())
+                return resp;
             if (st.error_code() != grpc::StatusCode::UNAVAILABLE || --attempts <= 0)
                 return RpcError{st.error_code(), codeName(st.error_code()), st.error_message()};
             std::this_thread::sleep_for(backoff);
@@ -93,13 +113,15 @@ struct Client::Impl {
     }
 };
 
-Client::Client(const std::string& address, ClientOptions options) : m_impl(std::make_unique<Impl>()), m_address(address) {
+Client::Client(const std::string& address, ClientOptions options)
+    : m_impl(std::make_unique<Impl>()), m_address(address) {
     m_impl->options = options;
     std::shared_ptr<grpc::ChannelCredentials> creds;
     const bool unix = address.rfind("unix:", 0) == 0;
     if (!unix && (options.tls || !options.caFile.empty() || !isLoopback(address))) {
         grpc::SslCredentialsOptions ssl;
-        if (!options.caFile.empty()) ssl.pem_root_certs = readFile(options.caFile);
+        if (!options.caFile.empty())
+            ssl.pem_root_certs = readFile(options.caFile);
         creds = grpc::SslCredentials(ssl);
     } else {
         creds = grpc::InsecureChannelCredentials();
@@ -120,7 +142,8 @@ Reply<bool> Client::health() {
     // grpc.health.v1.Health/Check with an empty service name, by generic call (no extra generated code).
     grpc::GenericStub generic(m_impl->channel);
     grpc::ClientContext ctx;
-    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(std::min<long>(m_impl->options.deadline.count(), 3000)));
+    ctx.set_deadline(std::chrono::system_clock::now() +
+                     std::chrono::milliseconds(std::min<long>(m_impl->options.deadline.count(), 3000)));
     grpc::ByteBuffer request;  // HealthCheckRequest{service: ""} encodes to zero bytes
     grpc::Slice empty;
     request = grpc::ByteBuffer(&empty, 1);
@@ -129,19 +152,22 @@ Reply<bool> Client::health() {
     std::condition_variable cv;
     bool done = false;
     grpc::Status status;
-    generic.UnaryCall(&ctx, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &request, &response, [&](grpc::Status s) {
-        std::lock_guard lock(mu);
-        status = std::move(s);
-        done = true;
-        cv.notify_one();
-    });
+    generic.UnaryCall(&ctx, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &request, &response,
+                      [&](grpc::Status s) {
+                          std::lock_guard lock(mu);
+                          status = std::move(s);
+                          done = true;
+                          cv.notify_one();
+                      });
     std::unique_lock lock(mu);
     cv.wait(lock, [&] { return done; });
-    if (!status.ok()) return RpcError{status.error_code(), codeName(status.error_code()), status.error_message()};
+    if (!status.ok())
+        return RpcError{status.error_code(), codeName(status.error_code()), status.error_message()};
     std::vector<grpc::Slice> slices;
     (void)response.Dump(&slices);
     std::string bytes;
-    for (auto& s : slices) bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+    for (auto& s : slices)
+        bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
     // HealthCheckResponse{status = 1 (SERVING)} is the two bytes 0x08 0x01.
     return bytes.size() == 2 && bytes[0] == 0x08 && bytes[1] == 0x01;
 }
@@ -150,13 +176,14 @@ bool Client::waitUntilServing(std::chrono::milliseconds timeout) {
     const auto end = std::chrono::steady_clock::now() + timeout;
     while (std::chrono::steady_clock::now() < end) {
         auto h = health();
-        if (h && *h) return true;
+        if (h && *h)
+            return true;
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     return false;
 }
 
-#define RETAIN_CALL(Method, Member, Service, Rpc, Req, Resp, Idem)                    \
+#define RETAIN_CALL(Method, Member, Service, Rpc, Req, Resp, Idem)                   \
     Reply<v1::Resp> Client::Method(const v1::Req& r) {                               \
         return m_impl->call(m_impl->Member.get(), &v1::Service::Stub::Rpc, r, Idem); \
     }
@@ -173,10 +200,12 @@ RETAIN_CALL(nextItem, study, StudyService, NextItem, NextItemRequest, NextItemRe
 RETAIN_CALL(answer, study, StudyService, Answer, AnswerRequest, AnswerResponse, false)
 RETAIN_CALL(undo, study, StudyService, Undo, UndoRequest, UndoResponse, false)
 RETAIN_CALL(endSession, study, StudyService, EndSession, EndSessionRequest, SessionSummary, true)
-RETAIN_CALL(sessionSummary, study, StudyService, GetSessionSummary, GetSessionSummaryRequest, SessionSummary, true)
+RETAIN_CALL(sessionSummary, study, StudyService, GetSessionSummary, GetSessionSummaryRequest, SessionSummary,
+            true)
 RETAIN_CALL(mastery, progress, ProgressService, GetMastery, GetMasteryRequest, MasteryReport, true)
 RETAIN_CALL(dueForecast, progress, ProgressService, GetDueForecast, GetDueForecastRequest, DueForecast, true)
-RETAIN_CALL(reviewHistory, progress, ProgressService, GetReviewHistory, GetReviewHistoryRequest, ReviewHistory, true)
+RETAIN_CALL(reviewHistory, progress, ProgressService, GetReviewHistory, GetReviewHistoryRequest,
+            ReviewHistory, true)
 RETAIN_CALL(retention, progress, ProgressService, GetRetention, GetRetentionRequest, RetentionReport, true)
 RETAIN_CALL(today, progress, ProgressService, GetToday, GetTodayRequest, TodaySummary, true)
 RETAIN_CALL(backup, admin, AdminService, Backup, BackupRequest, BackupResponse, false)
@@ -185,16 +214,20 @@ RETAIN_CALL(setClock, admin, AdminService, SetClock, SetClockRequest, SetClockRe
 #undef RETAIN_CALL
 
 Reply<v1::ListLearnersResponse> Client::listLearners() {
-    return m_impl->call(m_impl->learner.get(), &v1::LearnerService::Stub::ListLearners, v1::ListLearnersRequest(), true);
+    return m_impl->call(m_impl->learner.get(), &v1::LearnerService::Stub::ListLearners,
+                        v1::ListLearnersRequest(), true);
 }
 Reply<v1::ListBlueprintsResponse> Client::listBlueprints() {
-    return m_impl->call(m_impl->content.get(), &v1::ContentService::Stub::ListBlueprints, v1::ListBlueprintsRequest(), true);
+    return m_impl->call(m_impl->content.get(), &v1::ContentService::Stub::ListBlueprints,
+                        v1::ListBlueprintsRequest(), true);
 }
 Reply<v1::VersionInfo> Client::version() {
-    return m_impl->call(m_impl->admin.get(), &v1::AdminService::Stub::GetVersion, v1::GetVersionRequest(), true);
+    return m_impl->call(m_impl->admin.get(), &v1::AdminService::Stub::GetVersion, v1::GetVersionRequest(),
+                        true);
 }
 Reply<v1::ReloadContentResponse> Client::reloadContent() {
-    return m_impl->call(m_impl->admin.get(), &v1::AdminService::Stub::ReloadContent, v1::ReloadContentRequest(), false);
+    return m_impl->call(m_impl->admin.get(), &v1::AdminService::Stub::ReloadContent,
+                        v1::ReloadContentRequest(), false);
 }
 
 Reply<v1::Learner> Client::ensureLearner(const std::string& name) {
@@ -202,11 +235,13 @@ Reply<v1::Learner> Client::ensureLearner(const std::string& name) {
     v1::GetLearnerRequest get;
     get.set_learner(n);
     auto found = getLearner(get);
-    if (found || found.error().code != grpc::StatusCode::NOT_FOUND) return found;
+    if (found || found.error().code != grpc::StatusCode::NOT_FOUND)
+        return found;
     v1::CreateLearnerRequest create;
     create.set_name(n);
     auto created = createLearner(create);
-    if (!created && created.error().code == grpc::StatusCode::ALREADY_EXISTS) return getLearner(get);  // a race: fine
+    if (!created && created.error().code == grpc::StatusCode::ALREADY_EXISTS)
+        return getLearner(get);  // a race: fine
     return created;
 }
 

@@ -28,7 +28,7 @@ struct RpcError {
 template <typename T>
 class Reply {
 public:
-    Reply(T value) : m_v(std::move(value)) {}      // NOLINT(google-explicit-constructor)
+    Reply(T value) : m_v(std::move(value)) {}         // NOLINT(google-explicit-constructor)
     Reply(RpcError error) : m_v(std::move(error)) {}  // NOLINT(google-explicit-constructor)
     bool ok() const { return m_v.index() == 0; }
     explicit operator bool() const { return ok(); }
@@ -44,9 +44,9 @@ private:
 
 struct ClientOptions {
     std::chrono::milliseconds deadline{10000};
-    int retries = 2;       // extra attempts for idempotent calls on UNAVAILABLE
-    std::string caFile;    // TLS for host:port addresses that are not loopback (or when set)
-    bool tls = false;      // force TLS
+    int retries = 2;     // extra attempts for idempotent calls on UNAVAILABLE
+    std::string caFile;  // TLS for host:port addresses that are not loopback (or when set)
+    bool tls = false;    // force TLS
 };
 
 class Client {

@@ -8,7 +8,6 @@
 #include <fstream>
 #include <sstream>
 
-
 #ifndef RETAIN_VERSION
 #define RETAIN_VERSION "0.0.0"
 #endif
@@ -33,13 +32,15 @@ std::string home() {
 
 std::string defaultSocketPath() {
     auto runtime = env("XDG_RUNTIME_DIR");
-    if (runtime.empty()) runtime = "/tmp/retain-" + std::to_string(getuid());
+    if (runtime.empty())
+        runtime = "/tmp/retain-" + std::to_string(getuid());
     return runtime + "/retain/retaind.sock";
 }
 
 std::string defaultDataDir() {
     auto data = env("XDG_DATA_HOME");
-    if (data.empty()) data = home() + "/.local/share";
+    if (data.empty())
+        data = home() + "/.local/share";
     return data + "/retain";
 }
 
@@ -49,23 +50,30 @@ std::string defaultContentDir(const char* argv0) {
     const auto exe = fs::read_symlink("/proc/self/exe", ec);
     const fs::path base = ec ? fs::path(argv0 ? argv0 : "") : exe;
     const auto installed = base.parent_path().parent_path() / "share" / "retain" / "content";
-    if (fs::is_directory(installed, ec)) return installed.string();
-    if (fs::is_directory("/usr/share/retain/content", ec)) return "/usr/share/retain/content";
+    if (fs::is_directory(installed, ec))
+        return installed.string();
+    if (fs::is_directory("/usr/share/retain/content", ec))
+        return "/usr/share/retain/content";
     return RETAIN_SOURCE_CONTENT_DIR;
 }
 
 bool isLoopbackHost(const std::string& hostPort) {
     std::string host = hostPort;
-    if (!host.empty() && host.front() == '[') host = host.substr(1, host.find(']') - 1);
-    else if (auto colon = host.rfind(':'); colon != std::string::npos) host = host.substr(0, colon);
+    if (!host.empty() && host.front() == '[')
+        host = host.substr(1, host.find(']') - 1);
+    else if (auto colon = host.rfind(':'); colon != std::string::npos)
+        host = host.substr(0, colon);
     return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
 }
 
 std::optional<std::string> checkConfig(const DaemonConfig& c) {
-    if (c.socketPath.empty() && c.listen.empty()) return "nothing to listen on: give --socket PATH or --listen HOST:PORT";
-    if (c.tlsCert.empty() != c.tlsKey.empty()) return "--tls-cert and --tls-key must be given together";
+    if (c.socketPath.empty() && c.listen.empty())
+        return "nothing to listen on: give --socket PATH or --listen HOST:PORT";
+    if (c.tlsCert.empty() != c.tlsKey.empty())
+        return "--tls-cert and --tls-key must be given together";
     if (!c.listen.empty()) {
-        if (c.listen.find(':') == std::string::npos) return "--listen must be HOST:PORT, got \"" + c.listen + "\"";
+        if (c.listen.find(':') == std::string::npos)
+            return "--listen must be HOST:PORT, got \"" + c.listen + "\"";
         if (!isLoopbackHost(c.listen) && c.tlsCert.empty() && !c.allowInsecureRemote)
             return "refusing to listen on non-loopback address " + c.listen +
                    " without TLS: give --tls-cert FILE --tls-key FILE (or, only on a trusted network, "
@@ -115,7 +123,8 @@ ParseOutcome parseDaemonArgs(int argc, const char* const* argv) {
         for (auto it = files.rbegin(); it != files.rend(); ++it) {
             std::ifstream in(*it);
             if (!in) {
-                if (vm.count("config")) throw po::error("cannot read config file " + *it);
+                if (vm.count("config"))
+                    throw po::error("cannot read config file " + *it);
                 continue;
             }
             po::store(po::parse_config_file(in, opts), vm);

@@ -9,10 +9,10 @@
 namespace retain::app {
 
 struct DaemonConfig {
-    std::string socketPath;   // unix socket; empty disables it (then --listen is required)
+    std::string socketPath;  // unix socket; empty disables it (then --listen is required)
     std::string dataDir;
     std::string contentDir;
-    std::string listen;       // HOST:PORT for TCP, empty: none
+    std::string listen;  // HOST:PORT for TCP, empty: none
     std::string tlsCert, tlsKey;
     bool allowInsecureRemote = false;  // --insecure-plaintext-remote: loudly named on purpose
     bool simulatedClock = false;

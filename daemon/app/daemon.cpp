@@ -6,15 +6,15 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
 #include <boost/asio.hpp>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <future>
-#include <grpcpp/ext/proto_server_reflection_plugin.h>
-#include <grpcpp/grpcpp.h>
-#include <grpcpp/health_check_service_interface.h>
 #include <sstream>
 #include <thread>
 
@@ -53,7 +53,8 @@ namespace {
 // True when something accepts connections on the unix socket.
 bool socketAnswers(const std::string& path) {
     const int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
-    if (fd < 0) return false;
+    if (fd < 0)
+        return false;
     sockaddr_un addr{};
     addr.sun_family = AF_UNIX;
     std::strncpy(addr.sun_path, path.c_str(), sizeof(addr.sun_path) - 1);
@@ -64,7 +65,8 @@ bool socketAnswers(const std::string& path) {
 
 std::optional<std::string> readAll(const std::string& path) {
     std::ifstream in(path);
-    if (!in) return std::nullopt;
+    if (!in)
+        return std::nullopt;
     std::ostringstream s;
     s << in.rdbuf();
     return s.str();
@@ -74,14 +76,23 @@ std::optional<std::string> readAll(const std::string& path) {
 
 Daemon::Daemon() : m_impl(std::make_unique<Impl>()) {}
 
-Daemon::~Daemon() { stop(); }
+Daemon::~Daemon() {
+    stop();
+}
 
-const DaemonConfig& Daemon::config() const { return m_impl->config; }
-std::string Daemon::socketAddress() const { return "unix:" + m_impl->config.socketPath; }
-int Daemon::tcpPort() const { return m_impl->tcpPort; }
+const DaemonConfig& Daemon::config() const {
+    return m_impl->config;
+}
+std::string Daemon::socketAddress() const {
+    return "unix:" + m_impl->config.socketPath;
+}
+int Daemon::tcpPort() const {
+    return m_impl->tcpPort;
+}
 
 core::Result<std::unique_ptr<Daemon>> Daemon::start(const DaemonConfig& config) {
-    if (auto problem = checkConfig(config)) return core::invalidArgument(*problem);
+    if (auto problem = checkConfig(config))
+        return core::invalidArgument(*problem);
     std::unique_ptr<Daemon> d(new Daemon());
     auto& m = *d->m_impl;
     m.config = config;
@@ -90,16 +101,20 @@ core::Result<std::unique_ptr<Daemon>> Daemon::start(const DaemonConfig& config) 
     auto loaded = core::loadContent(config.contentDir);
     if (!loaded.pack) {
         std::ostringstream msg;
-        msg << "content in " << config.contentDir << " has " << loaded.errors.size() << " error(s); not starting:";
-        for (size_t i = 0; i < loaded.errors.size() && i < 20; ++i) msg << "\n  " << loaded.errors[i].format();
-        if (loaded.errors.size() > 20) msg << "\n  ...";
+        msg << "content in " << config.contentDir << " has " << loaded.errors.size()
+            << " error(s); not starting:";
+        for (size_t i = 0; i < loaded.errors.size() && i < 20; ++i)
+            msg << "\n  " << loaded.errors[i].format();
+        if (loaded.errors.size() > 20)
+            msg << "\n  ...";
         return core::invalidArgument(msg.str());
     }
-    spdlog::info("content loaded dir={} files={} items={}", config.contentDir, loaded.files, loaded.pack->itemCount());
+    spdlog::info("content loaded dir={} files={} items={}", config.contentDir, loaded.files,
+                 loaded.pack->itemCount());
 
     if (config.simulatedClock) {
-        auto sim = std::make_unique<core::SimulatedClock>(config.simulatedStartMs ? config.simulatedStartMs
-                                                                                 : core::SystemClock().nowMs());
+        auto sim = std::make_unique<core::SimulatedClock>(
+            config.simulatedStartMs ? config.simulatedStartMs : core::SystemClock().nowMs());
         m.simulated = sim.get();
         m.clock = std::move(sim);
         spdlog::warn("clock=simulated: AdminService.SetClock controls the daemon's time");
@@ -107,9 +122,11 @@ core::Result<std::unique_ptr<Daemon>> Daemon::start(const DaemonConfig& config) 
         m.clock = std::make_unique<core::SystemClock>();
     }
 
-    engine::EngineConfig ec{config.dataDir, config.contentDir, config.syncServer ? "sync-server" : "local", RETAIN_VERSION};
+    engine::EngineConfig ec{config.dataDir, config.contentDir, config.syncServer ? "sync-server" : "local",
+                            RETAIN_VERSION};
     auto eng = engine::Engine::open(ec, std::move(*loaded.pack), *m.clock);
-    if (!eng) return eng.error();
+    if (!eng)
+        return eng.error();
     m.engine = std::move(eng.value());
 
     // The socket: a private directory, a stale socket replaced, a live one refused.
@@ -150,30 +167,36 @@ core::Result<std::unique_ptr<Daemon>> Daemon::start(const DaemonConfig& config) 
             auto cert = readAll(config.tlsCert);
             auto key = readAll(config.tlsKey);
             if (!cert || !key)
-                return core::invalidArgument("cannot read --tls-cert " + config.tlsCert + " or --tls-key " + config.tlsKey);
+                return core::invalidArgument("cannot read --tls-cert " + config.tlsCert + " or --tls-key " +
+                                             config.tlsKey);
             grpc::SslServerCredentialsOptions ssl;
             ssl.pem_key_cert_pairs.push_back({*key, *cert});
             creds = grpc::SslServerCredentials(ssl);
         } else {
             if (!isLoopbackHost(config.listen))
-                spdlog::warn("INSECURE: plaintext gRPC on non-loopback address {} (--insecure-plaintext-remote)",
-                             config.listen);
+                spdlog::warn(
+                    "INSECURE: plaintext gRPC on non-loopback address {} (--insecure-plaintext-remote)",
+                    config.listen);
             creds = grpc::InsecureServerCredentials();
         }
         builder.AddListeningPort(config.listen, creds, &m.tcpPort);
     }
-    for (auto& s : m.services) builder.RegisterService(s.get());
+    for (auto& s : m.services)
+        builder.RegisterService(s.get());
     m.server = builder.BuildAndStart();
     if (!m.server) {
         m.work.reset();
         m.io.stop();
         m.ioThread.join();
-        return Error{ErrorCode::Unavailable, "cannot listen on " +
-                                                 (config.socketPath.empty() ? config.listen : config.socketPath +
-                                                  (config.listen.empty() ? "" : " / " + config.listen)) +
-                                                 " (address in use or not permitted)"};
+        return Error{ErrorCode::Unavailable,
+                     "cannot listen on " +
+                         (config.socketPath.empty()
+                              ? config.listen
+                              : config.socketPath + (config.listen.empty() ? "" : " / " + config.listen)) +
+                         " (address in use or not permitted)"};
     }
-    if (!config.socketPath.empty()) ::chmod(config.socketPath.c_str(), 0600);
+    if (!config.socketPath.empty())
+        ::chmod(config.socketPath.c_str(), 0600);
     m.server->GetHealthCheckService()->SetServingStatus(true);
     spdlog::info("retaind {} serving socket={} listen={} port={} data_dir={} replica={}", RETAIN_VERSION,
                  config.socketPath, config.listen, m.tcpPort, config.dataDir, m.engine->replicaId());
@@ -182,7 +205,8 @@ core::Result<std::unique_ptr<Daemon>> Daemon::start(const DaemonConfig& config) 
 
 void Daemon::stop() {
     auto& m = *m_impl;
-    if (m.stopped || !m.server) return;
+    if (m.stopped || !m.server)
+        return;
     m.stopped = true;
     spdlog::info("shutting down: finishing in-flight calls");
     m.server->GetHealthCheckService()->SetServingStatus(false);
@@ -191,7 +215,8 @@ void Daemon::stop() {
     m.server->Wait();
     m.work.reset();
     m.io.stop();
-    if (m.ioThread.joinable()) m.ioThread.join();
+    if (m.ioThread.joinable())
+        m.ioThread.join();
     if (!m.config.socketPath.empty()) {
         std::error_code ec;
         fs::remove(m.config.socketPath, ec);
@@ -202,7 +227,8 @@ void Daemon::stop() {
 void Daemon::waitForSignal() {
     asio::io_context signals;
     asio::signal_set set(signals, SIGINT, SIGTERM);
-    set.async_wait([](const boost::system::error_code&, int sig) { spdlog::info("signal {} received", sig); });
+    set.async_wait(
+        [](const boost::system::error_code&, int sig) { spdlog::info("signal {} received", sig); });
     signals.run();
     stop();
 }

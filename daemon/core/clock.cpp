@@ -12,7 +12,8 @@ int64_t SystemClock::nowMs() const {
 bool SimulatedClock::set(int64_t nowMs) {
     int64_t current = m_now.load();
     while (nowMs >= current) {
-        if (m_now.compare_exchange_weak(current, nowMs)) return true;
+        if (m_now.compare_exchange_weak(current, nowMs))
+            return true;
     }
     return false;
 }
@@ -27,7 +28,8 @@ uint64_t HybridClock::now() {
 
 void HybridClock::observe(uint64_t remote) {
     std::lock_guard lock(m_mutex);
-    if (remote > m_last) m_last = remote;
+    if (remote > m_last)
+        m_last = remote;
 }
 
 uint64_t HybridClock::last() const {

@@ -20,9 +20,11 @@ namespace pb = google::protobuf;
 std::string ContentIssue::format() const {
     std::ostringstream out;
     out << file;
-    if (line > 0) out << ':' << line << ':' << column;
+    if (line > 0)
+        out << ':' << line << ':' << column;
     out << ": ";
-    if (!itemId.empty()) out << "item " << itemId << ": ";
+    if (!itemId.empty())
+        out << "item " << itemId << ": ";
     out << reason;
     return out.str();
 }
@@ -46,7 +48,8 @@ private:
 
 std::optional<std::string> readFile(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
+    if (!in)
+        return std::nullopt;
     std::ostringstream ss;
     ss << in.rdbuf();
     return ss.str();
@@ -55,18 +58,20 @@ std::optional<std::string> readFile(const fs::path& path) {
 std::vector<fs::path> textprotoFiles(const fs::path& dir) {
     std::vector<fs::path> files;
     std::error_code ec;
-    if (!fs::is_directory(dir, ec)) return files;
+    if (!fs::is_directory(dir, ec))
+        return files;
     for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
          it.increment(ec)) {
-        if (it->is_regular_file() && it->path().extension() == ".textproto") files.push_back(it->path());
+        if (it->is_regular_file() && it->path().extension() == ".textproto")
+            files.push_back(it->path());
     }
     std::sort(files.begin(), files.end());
     return files;
 }
 
 // Parses `text` as message `msg`; records syntax errors (with line and column) and the field locations.
-bool parseText(const std::string& text, const std::string& rel, pb::Message& msg, pb::TextFormat::ParseInfoTree& tree,
-               std::vector<ContentIssue>& errors) {
+bool parseText(const std::string& text, const std::string& rel, pb::Message& msg,
+               pb::TextFormat::ParseInfoTree& tree, std::vector<ContentIssue>& errors) {
     Collector collector(rel, errors);
     pb::TextFormat::Parser parser;
     parser.RecordErrorsTo(&collector);
@@ -81,7 +86,8 @@ ContentLoadResult loadContent(const std::string& directory) {
     const fs::path root(directory);
     std::error_code ec;
     if (!fs::is_directory(root, ec)) {
-        result.errors.push_back({directory, 0, 0, "", "content directory does not exist or is not a directory"});
+        result.errors.push_back(
+            {directory, 0, 0, "", "content directory does not exist or is not a directory"});
         return result;
     }
 
@@ -101,8 +107,10 @@ ContentLoadResult loadContent(const std::string& directory) {
         }
         v1::Blueprint bp;
         pb::TextFormat::ParseInfoTree tree;
-        if (!parseText(*text, rel, bp, tree, result.errors)) continue;
-        for (auto& problem : validateBlueprint(bp)) result.errors.push_back({rel, 0, 0, "", problem});
+        if (!parseText(*text, rel, bp, tree, result.errors))
+            continue;
+        for (auto& problem : validateBlueprint(bp))
+            result.errors.push_back({rel, 0, 0, "", problem});
         if (!codes.insert(bp.code()).second)
             result.errors.push_back({rel, 0, 0, "", "duplicate blueprint code \"" + bp.code() + "\""});
         blueprints.push_back(std::move(bp));
@@ -111,7 +119,8 @@ ContentLoadResult loadContent(const std::string& directory) {
     std::unordered_map<std::string, std::unordered_set<std::string>> statements;
     for (const auto& bp : blueprints)
         for (const auto& d : bp.domains())
-            for (const auto& ts : d.task_statements()) statements[bp.code()].insert(ts.id());
+            for (const auto& ts : d.task_statements())
+                statements[bp.code()].insert(ts.id());
 
     // Items.
     std::vector<v1::Item> items;
@@ -132,10 +141,12 @@ ContentLoadResult loadContent(const std::string& directory) {
         }
         v1::ItemFile file;
         pb::TextFormat::ParseInfoTree tree;
-        if (!parseText(*text, rel, file, tree, result.errors)) continue;
+        if (!parseText(*text, rel, file, tree, result.errors))
+            continue;
         auto exam = statements.find(file.exam());
         if (file.exam().empty() || exam == statements.end()) {
-            result.errors.push_back({rel, 1, 1, "", "unknown exam \"" + file.exam() + "\" (no blueprint has this code)"});
+            result.errors.push_back(
+                {rel, 1, 1, "", "unknown exam \"" + file.exam() + "\" (no blueprint has this code)"});
             continue;
         }
         for (int i = 0; i < file.items_size(); ++i) {
@@ -143,14 +154,18 @@ ContentLoadResult loadContent(const std::string& directory) {
             const auto loc = tree.GetLocation(itemsField, i);
             const int line = loc.line + 1;
             const int column = loc.column + 1;
-            auto add = [&](const std::string& reason) { result.errors.push_back({rel, line, column, item.id(), reason}); };
-            for (auto& problem : validateItem(item)) add(problem);
+            auto add = [&](const std::string& reason) {
+                result.errors.push_back({rel, line, column, item.id(), reason});
+            };
+            for (auto& problem : validateItem(item))
+                add(problem);
             if (!item.task_statement().empty() && !exam->second.count(item.task_statement()))
                 add("unknown task statement \"" + item.task_statement() + "\" for exam " + file.exam());
             if (!item.id().empty()) {
                 auto [it, inserted] = seen.emplace(item.id(), Where{rel, line});
                 if (!inserted)
-                    add("duplicate id (first defined at " + it->second.file + ":" + std::to_string(it->second.line) + ")");
+                    add("duplicate id (first defined at " + it->second.file + ":" +
+                        std::to_string(it->second.line) + ")");
             }
             items.push_back(item);
             itemExams.push_back(file.exam());
@@ -161,7 +176,8 @@ ContentLoadResult loadContent(const std::string& directory) {
         for (const auto& rel : item.related()) {
             if (!seen.count(rel)) {
                 const auto& w = seen[item.id()];
-                result.errors.push_back({w.file, w.line, 1, item.id(), "related item \"" + rel + "\" does not exist"});
+                result.errors.push_back(
+                    {w.file, w.line, 1, item.id(), "related item \"" + rel + "\" does not exist"});
             }
         }
     }

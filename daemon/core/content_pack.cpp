@@ -21,7 +21,8 @@ const TaskStatementRef* Exam::taskStatement(std::string_view id) const {
 
 const v1::Domain* Exam::domain(std::string_view id) const {
     for (const auto& d : m_blueprint.domains())
-        if (d.id() == id) return &d;
+        if (d.id() == id)
+            return &d;
     return nullptr;
 }
 
@@ -30,7 +31,8 @@ ContentPack ContentPack::build(std::vector<v1::Blueprint> blueprints, std::vecto
     ContentPack pack;
     std::sort(blueprints.begin(), blueprints.end(),
               [](const auto& a, const auto& b) { return a.code() < b.code(); });
-    for (auto& b : blueprints) pack.m_exams.push_back(std::make_unique<Exam>(std::move(b)));
+    for (auto& b : blueprints)
+        pack.m_exams.push_back(std::make_unique<Exam>(std::move(b)));
     pack.m_items = std::move(items);
     pack.m_refs.resize(pack.m_items.size());
     for (size_t i = 0; i < pack.m_items.size(); ++i) {
@@ -39,7 +41,8 @@ ContentPack ContentPack::build(std::vector<v1::Blueprint> blueprints, std::vecto
         if (exam) {
             ref.statement = exam->taskStatement(pack.m_items[i].task_statement());
             exam->m_items.push_back(i);
-            if (ref.statement) exam->m_itemsByStatement[ref.statement->index].push_back(i);
+            if (ref.statement)
+                exam->m_itemsByStatement[ref.statement->index].push_back(i);
         }
         pack.m_refs[i] = ref;
         pack.m_itemIndex.emplace(pack.m_items[i].id(), i);
@@ -49,7 +52,8 @@ ContentPack ContentPack::build(std::vector<v1::Blueprint> blueprints, std::vecto
 
 const Exam* ContentPack::exam(std::string_view code) const {
     for (const auto& e : m_exams)
-        if (e->code() == code) return e.get();
+        if (e->code() == code)
+            return e.get();
     return nullptr;
 }
 
@@ -59,8 +63,8 @@ const ItemRef* ContentPack::item(std::string_view id) const {
 }
 
 int correctCount(const v1::Item& item) {
-    return static_cast<int>(
-        std::count_if(item.options().begin(), item.options().end(), [](const auto& o) { return o.correct(); }));
+    return static_cast<int>(std::count_if(item.options().begin(), item.options().end(),
+                                          [](const auto& o) { return o.correct(); }));
 }
 
 }  // namespace retain::core

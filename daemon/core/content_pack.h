@@ -31,7 +31,9 @@ public:
     const v1::Domain* domain(std::string_view id) const;
     const std::vector<TaskStatementRef>& taskStatements() const { return m_statements; }
     // Item indexes (into ContentPack::items()) per task statement, in content order.
-    const std::vector<size_t>& itemsOf(int taskStatementIndex) const { return m_itemsByStatement[taskStatementIndex]; }
+    const std::vector<size_t>& itemsOf(int taskStatementIndex) const {
+        return m_itemsByStatement[taskStatementIndex];
+    }
     const std::vector<size_t>& items() const { return m_items; }
 
 private:

@@ -17,7 +17,8 @@ bool blank(const std::string& s) {
 }
 
 bool validItemId(const std::string& id) {
-    if (id.empty() || id.size() > 96) return false;
+    if (id.empty() || id.size() > 96)
+        return false;
     return std::all_of(id.begin(), id.end(), [](char c) {
         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
     });
@@ -29,13 +30,19 @@ const char* kNumberWords[] = {"zero", "one", "two", "three", "four", "five", "si
 std::vector<std::string> formattingProblems(const std::string& text, const std::string& field) {
     std::vector<std::string> out;
     size_t ticks = std::count(text.begin(), text.end(), '`');
-    if (ticks % 2 != 0) out.push_back(field + ": unbalanced ` (code spans must be closed)");
+    if (ticks % 2 != 0)
+        out.push_back(field + ": unbalanced ` (code spans must be closed)");
     bool inCode = false;
     for (size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '`') inCode = !inCode;
-        if (inCode) continue;
-        if (text[i] == '<' && i + 1 < text.size() && (std::isalpha(static_cast<unsigned char>(text[i + 1])) || text[i + 1] == '/')) {
-            out.push_back(field + ": HTML-like tag outside a code span (only `code`, *emphasis*, **strong** are allowed)");
+        if (text[i] == '`')
+            inCode = !inCode;
+        if (inCode)
+            continue;
+        if (text[i] == '<' && i + 1 < text.size() &&
+            (std::isalpha(static_cast<unsigned char>(text[i + 1])) || text[i + 1] == '/')) {
+            out.push_back(
+                field +
+                ": HTML-like tag outside a code span (only `code`, *emphasis*, **strong** are allowed)");
             break;
         }
     }
@@ -46,34 +53,49 @@ std::vector<std::string> formattingProblems(const std::string& text, const std::
 
 std::vector<std::string> validateBlueprint(const v1::Blueprint& bp) {
     std::vector<std::string> out;
-    if (bp.code().empty()) out.push_back("blueprint: code is empty");
-    if (bp.name().empty()) out.push_back("blueprint: name is empty");
+    if (bp.code().empty())
+        out.push_back("blueprint: code is empty");
+    if (bp.name().empty())
+        out.push_back("blueprint: name is empty");
     const auto& f = bp.form();
-    if (f.total_questions() == 0) out.push_back("form.total_questions must be > 0");
-    if (f.scored_questions() == 0) out.push_back("form.scored_questions must be > 0");
+    if (f.total_questions() == 0)
+        out.push_back("form.total_questions must be > 0");
+    if (f.scored_questions() == 0)
+        out.push_back("form.scored_questions must be > 0");
     if (f.scored_questions() + f.unscored_questions() != f.total_questions())
         out.push_back("form: scored_questions + unscored_questions must equal total_questions");
-    if (f.duration_minutes() == 0) out.push_back("form.duration_minutes must be > 0");
-    if (f.scaled_score_max() <= f.scaled_score_min()) out.push_back("form: scaled_score_max must exceed scaled_score_min");
+    if (f.duration_minutes() == 0)
+        out.push_back("form.duration_minutes must be > 0");
+    if (f.scaled_score_max() <= f.scaled_score_min())
+        out.push_back("form: scaled_score_max must exceed scaled_score_min");
     if (f.passing_scaled_score() <= f.scaled_score_min() || f.passing_scaled_score() > f.scaled_score_max())
         out.push_back("form.passing_scaled_score must lie in (scaled_score_min, scaled_score_max]");
     if (!(f.assumed_cut_fraction() > 0 && f.assumed_cut_fraction() < 1))
         out.push_back("form.assumed_cut_fraction must be in (0, 1)");
-    if (f.cut_assumption_note().empty()) out.push_back("form.cut_assumption_note is empty: say why the cut is assumed");
-    if (bp.domains().empty()) out.push_back("blueprint has no domains");
+    if (f.cut_assumption_note().empty())
+        out.push_back("form.cut_assumption_note is empty: say why the cut is assumed");
+    if (bp.domains().empty())
+        out.push_back("blueprint has no domains");
     double weights = 0;
     std::set<std::string> domainIds, statementIds;
     for (const auto& d : bp.domains()) {
         weights += d.weight_percent();
-        if (d.id().empty()) out.push_back("domain with empty id");
-        if (!domainIds.insert(d.id()).second) out.push_back("duplicate domain id \"" + d.id() + "\"");
-        if (d.weight_percent() <= 0) out.push_back("domain " + d.id() + ": weight_percent must be > 0");
-        if (d.task_statements().empty()) out.push_back("domain " + d.id() + " has no task statements");
+        if (d.id().empty())
+            out.push_back("domain with empty id");
+        if (!domainIds.insert(d.id()).second)
+            out.push_back("duplicate domain id \"" + d.id() + "\"");
+        if (d.weight_percent() <= 0)
+            out.push_back("domain " + d.id() + ": weight_percent must be > 0");
+        if (d.task_statements().empty())
+            out.push_back("domain " + d.id() + " has no task statements");
         for (const auto& ts : d.task_statements()) {
             if (ts.id().rfind(d.id() + ".", 0) != 0)
-                out.push_back("task statement \"" + ts.id() + "\" must start with its domain id \"" + d.id() + ".\"");
-            if (!statementIds.insert(ts.id()).second) out.push_back("duplicate task statement id \"" + ts.id() + "\"");
-            if (ts.title().empty()) out.push_back("task statement " + ts.id() + ": title is empty");
+                out.push_back("task statement \"" + ts.id() + "\" must start with its domain id \"" + d.id() +
+                              ".\"");
+            if (!statementIds.insert(ts.id()).second)
+                out.push_back("duplicate task statement id \"" + ts.id() + "\"");
+            if (ts.title().empty())
+                out.push_back("task statement " + ts.id() + ": title is empty");
         }
     }
     if (!bp.domains().empty() && std::abs(weights - 100.0) > 0.01)
@@ -83,17 +105,26 @@ std::vector<std::string> validateBlueprint(const v1::Blueprint& bp) {
 
 std::vector<std::string> validateItem(const v1::Item& item) {
     std::vector<std::string> out;
-    if (item.id().empty()) out.push_back("id is empty");
-    else if (!validItemId(item.id())) out.push_back("id \"" + item.id() + "\" may only contain a-z, 0-9, '.', '-' (max 96)");
-    if (item.revision() < 1) out.push_back("revision must be >= 1");
-    if (item.task_statement().empty()) out.push_back("task_statement is empty");
-    if (blank(item.prompt())) out.push_back("prompt is empty");
-    if (blank(item.explanation())) out.push_back("explanation is missing");
-    if (item.difficulty() < 1 || item.difficulty() > 5) out.push_back("difficulty must be 1..5");
-    if (item.references().empty()) out.push_back("no reference: every item needs at least one source");
+    if (item.id().empty())
+        out.push_back("id is empty");
+    else if (!validItemId(item.id()))
+        out.push_back("id \"" + item.id() + "\" may only contain a-z, 0-9, '.', '-' (max 96)");
+    if (item.revision() < 1)
+        out.push_back("revision must be >= 1");
+    if (item.task_statement().empty())
+        out.push_back("task_statement is empty");
+    if (blank(item.prompt()))
+        out.push_back("prompt is empty");
+    if (blank(item.explanation()))
+        out.push_back("explanation is missing");
+    if (item.difficulty() < 1 || item.difficulty() > 5)
+        out.push_back("difficulty must be 1..5");
+    if (item.references().empty())
+        out.push_back("no reference: every item needs at least one source");
     for (int i = 0; i < item.references_size(); ++i) {
         const auto& r = item.references(i);
-        if (r.title().empty()) out.push_back("reference " + std::to_string(i + 1) + " has no title");
+        if (r.title().empty())
+            out.push_back("reference " + std::to_string(i + 1) + " has no title");
         if (r.url().empty() && r.citation().empty())
             out.push_back("reference " + std::to_string(i + 1) + " needs a url or a citation");
     }
@@ -101,27 +132,32 @@ std::vector<std::string> validateItem(const v1::Item& item) {
     const int k = correctCount(item);
     switch (item.kind()) {
         case v1::FLASHCARD:
-            if (blank(item.answer())) out.push_back("flashcard has no answer");
-            if (n > 0) out.push_back("flashcard must not have options");
+            if (blank(item.answer()))
+                out.push_back("flashcard has no answer");
+            if (n > 0)
+                out.push_back("flashcard must not have options");
             break;
         case v1::MULTIPLE_CHOICE:
             if (n != 4 || k != 1)
-                out.push_back("multiple choice needs exactly 1 correct of 4 options, has " + std::to_string(k) + " correct of " +
-                              std::to_string(n));
+                out.push_back("multiple choice needs exactly 1 correct of 4 options, has " +
+                              std::to_string(k) + " correct of " + std::to_string(n));
             break;
         case v1::MULTIPLE_RESPONSE:
             if (n < 5 || k < 2)
-                out.push_back("multiple response needs 2 or more correct of 5 or more options, has " + std::to_string(k) +
-                              " correct of " + std::to_string(n));
+                out.push_back("multiple response needs 2 or more correct of 5 or more options, has " +
+                              std::to_string(k) + " correct of " + std::to_string(n));
             break;
         default:
             out.push_back("kind is not set (FLASHCARD, MULTIPLE_CHOICE or MULTIPLE_RESPONSE)");
     }
-    if (item.kind() != v1::FLASHCARD && !item.answer().empty()) out.push_back("a question must not have an answer field");
+    if (item.kind() != v1::FLASHCARD && !item.answer().empty())
+        out.push_back("a question must not have an answer field");
     for (int i = 0; i < n; ++i) {
         const auto& o = item.options(i);
-        if (blank(o.text())) out.push_back("option " + std::to_string(i + 1) + " has no text");
-        if (blank(o.explanation())) out.push_back("option " + std::to_string(i + 1) + " has no explanation");
+        if (blank(o.text()))
+            out.push_back("option " + std::to_string(i + 1) + " has no text");
+        if (blank(o.explanation()))
+            out.push_back("option " + std::to_string(i + 1) + " has no explanation");
     }
     return out;
 }
@@ -136,11 +172,15 @@ std::vector<std::string> lintItem(const v1::Item& item) {
                 out.push_back("multiple-response stem must say how many to choose: \"" + want + "\"");
         }
     }
-    for (auto& p : formattingProblems(item.prompt(), "prompt")) out.push_back(p);
-    for (auto& p : formattingProblems(item.answer(), "answer")) out.push_back(p);
-    for (auto& p : formattingProblems(item.explanation(), "explanation")) out.push_back(p);
+    for (auto& p : formattingProblems(item.prompt(), "prompt"))
+        out.push_back(p);
+    for (auto& p : formattingProblems(item.answer(), "answer"))
+        out.push_back(p);
+    for (auto& p : formattingProblems(item.explanation(), "explanation"))
+        out.push_back(p);
     for (int i = 0; i < item.options_size(); ++i)
-        for (auto& p : formattingProblems(item.options(i).text(), "option " + std::to_string(i + 1))) out.push_back(p);
+        for (auto& p : formattingProblems(item.options(i).text(), "option " + std::to_string(i + 1)))
+            out.push_back(p);
     for (int i = 0; i < item.references_size(); ++i) {
         const auto& url = item.references(i).url();
         if (!url.empty() && url.rfind("https://", 0) != 0)
@@ -152,7 +192,8 @@ std::vector<std::string> lintItem(const v1::Item& item) {
 namespace {
 std::vector<uint64_t> shingles(const v1::Item& item) {
     std::string text = item.prompt() + " " + item.answer();
-    for (const auto& o : item.options()) text += " " + o.text();
+    for (const auto& o : item.options())
+        text += " " + o.text();
     std::vector<std::string> words;
     std::string word;
     for (char c : text) {
@@ -163,10 +204,12 @@ std::vector<uint64_t> shingles(const v1::Item& item) {
             word.clear();
         }
     }
-    if (!word.empty()) words.push_back(word);
+    if (!word.empty())
+        words.push_back(word);
     std::vector<uint64_t> out;
     std::hash<std::string> h;
-    for (size_t i = 0; i + 2 < words.size(); ++i) out.push_back(h(words[i] + ' ' + words[i + 1] + ' ' + words[i + 2]));
+    for (size_t i = 0; i + 2 < words.size(); ++i)
+        out.push_back(h(words[i] + ' ' + words[i + 1] + ' ' + words[i + 2]));
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;
@@ -176,26 +219,33 @@ std::vector<uint64_t> shingles(const v1::Item& item) {
 std::vector<NearDuplicate> findNearDuplicates(const std::vector<v1::Item>& items, double threshold) {
     std::vector<std::vector<uint64_t>> sets;
     sets.reserve(items.size());
-    for (const auto& it : items) sets.push_back(shingles(it));
+    for (const auto& it : items)
+        sets.push_back(shingles(it));
     // Inverted index from shingle to items, so only pairs sharing a shingle are compared.
     std::unordered_map<uint64_t, std::vector<size_t>> index;
     for (size_t i = 0; i < sets.size(); ++i)
-        for (auto s : sets[i]) index[s].push_back(i);
+        for (auto s : sets[i])
+            index[s].push_back(i);
     std::unordered_map<uint64_t, uint32_t> shared;  // key: i * n + j
     const uint64_t n = items.size();
     for (const auto& [s, list] : index) {
-        if (list.size() > 50) continue;  // boilerplate phrase shared by many items: not informative
+        if (list.size() > 50)
+            continue;  // boilerplate phrase shared by many items: not informative
         for (size_t a = 0; a < list.size(); ++a)
-            for (size_t b = a + 1; b < list.size(); ++b) ++shared[list[a] * n + list[b]];
+            for (size_t b = a + 1; b < list.size(); ++b)
+                ++shared[list[a] * n + list[b]];
     }
     std::vector<NearDuplicate> out;
     for (const auto& [key, common] : shared) {
         const size_t i = key / n, j = key % n;
         const double uni = static_cast<double>(sets[i].size() + sets[j].size() - common);
         const double sim = uni > 0 ? common / uni : 0;
-        if (sim >= threshold) out.push_back({i, j, sim});
+        if (sim >= threshold)
+            out.push_back({i, j, sim});
     }
-    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first != b.first ? a.first < b.first : a.second < b.second; });
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+        return a.first != b.first ? a.first < b.first : a.second < b.second;
+    });
     return out;
 }
 

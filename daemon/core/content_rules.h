@@ -22,6 +22,7 @@ struct NearDuplicate {
     double similarity = 0;
 };
 // Pairs with similarity >= threshold among items (indexes into the vector).
-std::vector<NearDuplicate> findNearDuplicates(const std::vector<retain::v1::Item>& items, double threshold = 0.7);
+std::vector<NearDuplicate> findNearDuplicates(const std::vector<retain::v1::Item>& items,
+                                              double threshold = 0.7);
 
 }  // namespace retain::core

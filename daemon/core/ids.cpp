@@ -15,37 +15,49 @@ std::string randomHex(size_t digits) {
     static constexpr char kHex[] = "0123456789abcdef";
     std::string out(digits, '0');
     std::lock_guard lock(mutex);
-    for (auto& c : out) c = kHex[engine() & 15];
+    for (auto& c : out)
+        c = kHex[engine() & 15];
     return out;
 }
 
-std::string newLearnerId() { return randomHex(32); }
-std::string newReplicaId() { return randomHex(16); }
+std::string newLearnerId() {
+    return randomHex(32);
+}
+std::string newReplicaId() {
+    return randomHex(16);
+}
 
 bool isHex(std::string_view s, size_t digits) {
-    if (s.size() != digits) return false;
+    if (s.size() != digits)
+        return false;
     for (char c : s)
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+            return false;
     return true;
 }
 
 bool isValidLearnerName(std::string_view name) {
-    if (name.empty() || name.size() > 64) return false;
+    if (name.empty() || name.size() > 64)
+        return false;
     for (char c : name) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-                        c == '_' || c == '-';
-        if (!ok) return false;
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                        c == '.' || c == '_' || c == '-';
+        if (!ok)
+            return false;
     }
     return true;
 }
 
 bool isValidEventId(std::string_view id) {
     const auto dash = id.find('-');
-    if (dash != 16 || !isHex(id.substr(0, 16), 16)) return false;
+    if (dash != 16 || !isHex(id.substr(0, 16), 16))
+        return false;
     const auto seq = id.substr(17);
-    if (seq.empty() || seq.size() > 19) return false;
+    if (seq.empty() || seq.size() > 19)
+        return false;
     for (char c : seq)
-        if (c < '0' || c > '9') return false;
+        if (c < '0' || c > '9')
+            return false;
     return true;
 }
 

@@ -5,24 +5,29 @@
 
 namespace retain::core {
 namespace {
-double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+double sigmoid(double x) {
+    return 1.0 / (1.0 + std::exp(-x));
+}
 
 double choose(int n, int k) {
     double r = 1;
-    for (int i = 1; i <= k; ++i) r = r * (n - k + i) / i;
+    for (int i = 1; i <= k; ++i)
+        r = r * (n - k + i) / i;
     return r;
 }
 }  // namespace
 
 KnowledgeModel::KnowledgeModel(const Exam* exam, KnowledgeParameters p) : m_exam(exam), m_p(p) {
-    if (!exam) return;
+    if (!exam)
+        return;
     Ability prior{p.priorMean, p.priorVar, 0, 0, 0};
     m_statements.assign(exam->taskStatements().size(), prior);
     m_domains.assign(static_cast<size_t>(exam->blueprint().domains_size()), prior);
     for (const auto& ts : exam->taskStatements()) {
         int d = 0;
         for (int i = 0; i < exam->blueprint().domains_size(); ++i)
-            if (&exam->blueprint().domains(i) == ts.domain) d = i;
+            if (&exam->blueprint().domains(i) == ts.domain)
+                d = i;
         m_domainOf.push_back(d);
     }
 }
@@ -44,7 +49,9 @@ double KnowledgeModel::guessingFloor(const v1::Item& item) {
     }
 }
 
-double KnowledgeModel::probabilityCorrect(double theta, double b, double c) { return c + (1 - c) * sigmoid(theta - b); }
+double KnowledgeModel::probabilityCorrect(double theta, double b, double c) {
+    return c + (1 - c) * sigmoid(theta - b);
+}
 
 void KnowledgeModel::update(Ability& a, double b, double c, bool correct, double weight) {
     const double s = sigmoid(a.mean - b);
@@ -64,7 +71,8 @@ Ability KnowledgeModel::grown(const Ability& a, int64_t day) const {
 }
 
 void KnowledgeModel::observe(const ItemRef& item, bool correct, int64_t day) {
-    if (!item.statement || item.exam != m_exam) return;
+    if (!item.statement || item.exam != m_exam)
+        return;
     const bool question = item.item->kind() != v1::FLASHCARD;
     const double b = itemDifficultyLogit(*item.item);
     const double c = guessingFloor(*item.item);
@@ -73,8 +81,10 @@ void KnowledgeModel::observe(const ItemRef& item, bool correct, int64_t day) {
         *a = grown(*a, day);
         update(*a, b, c, correct, a == &m_statements[item.statement->index] ? w : w * 0.5);
         a->lastDay = day;
-        if (question) ++a->questions;
-        else ++a->flashcards;
+        if (question)
+            ++a->questions;
+        else
+            ++a->flashcards;
     }
 }
 
@@ -106,14 +116,17 @@ MasteryEstimate KnowledgeModel::toMastery(const Ability& a) const {
 }
 
 MasteryEstimate KnowledgeModel::taskStatement(int index, int64_t day) const {
-    if (index < 0 || index >= static_cast<int>(m_statements.size())) return {};
+    if (index < 0 || index >= static_cast<int>(m_statements.size()))
+        return {};
     return toMastery(posterior(index, day));
 }
 
 MasteryEstimate KnowledgeModel::domain(const std::string& domainId, int64_t day) const {
-    if (!m_exam) return {};
+    if (!m_exam)
+        return {};
     for (int i = 0; i < m_exam->blueprint().domains_size(); ++i)
-        if (m_exam->blueprint().domains(i).id() == domainId) return toMastery(grown(m_domains[i], day));
+        if (m_exam->blueprint().domains(i).id() == domainId)
+            return toMastery(grown(m_domains[i], day));
     return {};
 }
 

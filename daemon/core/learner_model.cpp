@@ -16,9 +16,11 @@ SchedulingOptions LearnerModel::schedulingOptions() const {
 }
 
 const Exam* LearnerModel::exam() const {
-    if (!m_pack) return nullptr;
+    if (!m_pack)
+        return nullptr;
     if (!m_settings.examCode.empty())
-        if (const auto* e = m_pack->exam(m_settings.examCode)) return e;
+        if (const auto* e = m_pack->exam(m_settings.examCode))
+            return e;
     return m_pack->defaultExam();
 }
 
@@ -27,17 +29,21 @@ const ItemTrack* LearnerModel::track(const std::string& itemId) const {
     return it == m_tracks.end() ? nullptr : &it->second;
 }
 
-std::pair<const std::string*, const AnswerRecord*> LearnerModel::findAnswer(const std::string& eventId) const {
+std::pair<const std::string*, const AnswerRecord*> LearnerModel::findAnswer(
+    const std::string& eventId) const {
     auto it = m_answerItem.find(eventId);
-    if (it == m_answerItem.end()) return {nullptr, nullptr};
+    if (it == m_answerItem.end())
+        return {nullptr, nullptr};
     const auto& t = m_tracks.at(it->second);
     for (const auto& a : t.answers)
-        if (a.eventId == eventId) return {&it->second, &a};
+        if (a.eventId == eventId)
+            return {&it->second, &a};
     return {nullptr, nullptr};
 }
 
 int32_t LearnerModel::internSession(const std::string& sessionId) {
-    if (sessionId.empty()) return -1;
+    if (sessionId.empty())
+        return -1;
     auto [it, inserted] = m_sessions.emplace(sessionId, static_cast<int32_t>(m_sessions.size()));
     return it->second;
 }
@@ -48,7 +54,8 @@ int32_t LearnerModel::sessionIndex(const std::string& sessionId) const {
 }
 
 double LearnerModel::retrievability(const ItemTrack& t, int64_t nowMs) const {
-    if (!t.memory) return 0;
+    if (!t.memory)
+        return 0;
     const double elapsed = std::max<int64_t>(0, m_days.dayOf(nowMs) - t.lastDay);
     return m_fsrs.retrievability(elapsed, t.memory->stability);
 }
@@ -57,8 +64,10 @@ int LearnerModel::newItemsOnDay(int64_t day) const {
     int n = 0;
     for (const auto& [id, t] : m_tracks) {
         for (const auto& a : t.answers) {
-            if (a.undone) continue;
-            if (m_days.dayOf(a.wallMs) == day) ++n;
+            if (a.undone)
+                continue;
+            if (m_days.dayOf(a.wallMs) == day)
+                ++n;
             break;  // only the first counted answer introduces the item
         }
     }
@@ -66,7 +75,8 @@ int LearnerModel::newItemsOnDay(int64_t day) const {
 }
 
 bool LearnerModel::apply(const v1::Event& e) {
-    if (!m_eventIds.insert(e.id()).second) return false;
+    if (!m_eventIds.insert(e.id()).second)
+        return false;
     ++m_eventCount;
     m_lastHlc = std::max(m_lastHlc, e.hlc());
     switch (e.payload_case()) {
@@ -91,15 +101,17 @@ bool LearnerModel::apply(const v1::Event& e) {
             r.undone = m_pendingUndo.erase(e.id()) > 0;
             auto& t = m_tracks[a.item_id()];
             m_answerItem[e.id()] = a.item_id();
-            const bool last = t.answers.empty() || foldsBefore(t.answers.back().hlc, t.answers.back().eventId, r.hlc, r.eventId);
+            const bool last = t.answers.empty() ||
+                              foldsBefore(t.answers.back().hlc, t.answers.back().eventId, r.hlc, r.eventId);
             if (last && !r.undone) {
                 t.answers.push_back(std::move(r));
                 foldStep(t, t.answers.back(), schedulingOptions());  // fast path: fold just the new answer
                 t.leech = t.lapses >= m_settings.leechThreshold;
             } else {
-                auto pos = std::upper_bound(t.answers.begin(), t.answers.end(), r, [](const auto& x, const auto& y) {
-                    return foldsBefore(x.hlc, x.eventId, y.hlc, y.eventId);
-                });
+                auto pos =
+                    std::upper_bound(t.answers.begin(), t.answers.end(), r, [](const auto& x, const auto& y) {
+                        return foldsBefore(x.hlc, x.eventId, y.hlc, y.eventId);
+                    });
                 t.answers.insert(pos, std::move(r));
                 foldItem(t);
             }
@@ -114,7 +126,8 @@ bool LearnerModel::apply(const v1::Event& e) {
             }
             auto& t = m_tracks[it->second];
             for (auto& a : t.answers)
-                if (a.eventId == target) a.undone = true;
+                if (a.eventId == target)
+                    a.undone = true;
             foldItem(t);
             break;
         }
@@ -155,26 +168,33 @@ bool LearnerModel::apply(const v1::Event& e) {
 void LearnerModel::applySetting(const v1::Event& e) {
     const auto& key = e.setting().key();
     auto& s = m_settingLog[key];
-    if (!foldsBefore(s.hlc, s.eventId, e.hlc(), e.id())) return;
+    if (!foldsBefore(s.hlc, s.eventId, e.hlc(), e.id()))
+        return;
     s = {e.hlc(), e.id(), e.setting().value()};
     LearnerSettings next = m_settings;
-    if (!next.set(key, e.setting().value())) return;  // a value this version cannot apply is ignored
-    const bool refold = next.timeZone != m_settings.timeZone || next.dayRolloverHour != m_settings.dayRolloverHour ||
+    if (!next.set(key, e.setting().value()))
+        return;  // a value this version cannot apply is ignored
+    const bool refold = next.timeZone != m_settings.timeZone ||
+                        next.dayRolloverHour != m_settings.dayRolloverHour ||
                         next.desiredRetention != m_settings.desiredRetention ||
                         next.maximumIntervalDays != m_settings.maximumIntervalDays ||
                         next.leechThreshold != m_settings.leechThreshold;
     m_settings = next;
-    if (auto clock = StudyDayClock::make(m_settings.timeZone, m_settings.dayRolloverHour)) m_days = *clock;
-    if (refold) refoldAll();
+    if (auto clock = StudyDayClock::make(m_settings.timeZone, m_settings.dayRolloverHour))
+        m_days = *clock;
+    if (refold)
+        refoldAll();
 }
 
 void LearnerModel::refoldAll() {
-    for (auto& [id, t] : m_tracks) foldItem(t);
+    for (auto& [id, t] : m_tracks)
+        foldItem(t);
 }
 
 uint64_t fuzzSeed(const std::string& eventId) {
     uint64_t h = 1469598103934665603ULL;  // FNV-1a: the same on every platform, so replicas agree
-    for (unsigned char c : eventId) h = (h ^ c) * 1099511628211ULL;
+    for (unsigned char c : eventId)
+        h = (h ^ c) * 1099511628211ULL;
     return h;
 }
 
@@ -190,7 +210,8 @@ void LearnerModel::foldStep(ItemTrack& t, AnswerRecord& a, const SchedulingOptio
     }
     a.after = *t.memory;
     ++t.reviews;
-    if (a.rating == Rating::Again && t.reviews > 1) ++t.lapses;
+    if (a.rating == Rating::Again && t.reviews > 1)
+        ++t.lapses;
     t.lastDay = day;
     t.lastMs = a.wallMs;
     t.intervalDays = m_fsrs.intervalDays(t.memory->stability, options, fuzzSeed(a.eventId));
@@ -204,7 +225,8 @@ void LearnerModel::foldItem(ItemTrack& t) {
     t.leech = false;
     const auto options = schedulingOptions();
     for (auto& a : t.answers)
-        if (!a.undone) foldStep(t, a, options);
+        if (!a.undone)
+            foldStep(t, a, options);
     t.leech = t.lapses >= m_settings.leechThreshold;
 }
 

@@ -28,9 +28,9 @@ struct AnswerRecord {
     Rating rating = Rating::Good;
     bool correct = false;
     bool undone = false;
-    uint8_t mode = 0;          // v1::StudyMode
+    uint8_t mode = 0;  // v1::StudyMode
     uint32_t responseMs = 0;
-    int32_t session = -1;      // interned session id, -1 when none
+    int32_t session = -1;  // interned session id, -1 when none
     std::vector<uint32_t> chosen;
     // Derived by the fold for this answer (valid when !undone).
     double retrievabilityBefore = 0;
@@ -61,7 +61,8 @@ public:
 
     // Folds one event (any order). Returns false for an event already folded (same id).
     bool apply(const v1::Event& event);
-    // Re-derives everything from the recorded events (after a settings change, a content reload or on demand).
+    // Re-derives everything from the recorded events (after a settings change, a content reload or on
+    // demand).
     void refoldAll();
     void setContent(const ContentPack* pack) { m_pack = pack; }
     const ContentPack* pack() const { return m_pack; }

@@ -9,8 +9,8 @@
 namespace retain::core {
 
 struct LearnerSettings {
-    std::string examCode;   // empty: the pack's default exam
-    std::string examDate;   // "YYYY-MM-DD" or empty
+    std::string examCode;  // empty: the pack's default exam
+    std::string examDate;  // "YYYY-MM-DD" or empty
     std::string timeZone = "UTC";
     int dayRolloverHour = 4;
     int newItemsPerDay = 20;

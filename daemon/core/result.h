@@ -26,16 +26,24 @@ struct Error {
     std::string message;
 };
 
-inline Error invalidArgument(std::string m) { return {ErrorCode::InvalidArgument, std::move(m)}; }
-inline Error notFound(std::string m) { return {ErrorCode::NotFound, std::move(m)}; }
-inline Error failedPrecondition(std::string m) { return {ErrorCode::FailedPrecondition, std::move(m)}; }
-inline Error internalError(std::string m) { return {ErrorCode::Internal, std::move(m)}; }
+inline Error invalidArgument(std::string m) {
+    return {ErrorCode::InvalidArgument, std::move(m)};
+}
+inline Error notFound(std::string m) {
+    return {ErrorCode::NotFound, std::move(m)};
+}
+inline Error failedPrecondition(std::string m) {
+    return {ErrorCode::FailedPrecondition, std::move(m)};
+}
+inline Error internalError(std::string m) {
+    return {ErrorCode::Internal, std::move(m)};
+}
 
 template <typename T>
 class [[nodiscard]] Result {
 public:
-    Result(T value) : m_v(std::move(value)) {}                 // NOLINT(google-explicit-constructor)
-    Result(Error error) : m_v(std::move(error)) {}             // NOLINT(google-explicit-constructor)
+    Result(T value) : m_v(std::move(value)) {}      // NOLINT(google-explicit-constructor)
+    Result(Error error) : m_v(std::move(error)) {}  // NOLINT(google-explicit-constructor)
     bool ok() const { return m_v.index() == 0; }
     explicit operator bool() const { return ok(); }
     T& value() & { return std::get<0>(m_v); }
@@ -54,6 +62,8 @@ private:
 // Result<void>: success or an Error.
 struct Ok {};
 using Status = Result<Ok>;
-inline Status okStatus() { return Ok{}; }
+inline Status okStatus() {
+    return Ok{};
+}
 
 }  // namespace retain::core

@@ -10,11 +10,16 @@ namespace {
 // Expected value of introducing a new item relative to rescuing a fully forgotten review.
 constexpr double kNewItemValue = 0.6;
 
-bool unseen(const ItemTrack* t) { return !t || !t->memory; }
-bool suspended(const ItemTrack* t) { return t && t->suspended; }
+bool unseen(const ItemTrack* t) {
+    return !t || !t->memory;
+}
+bool suspended(const ItemTrack* t) {
+    return t && t->suspended;
+}
 
 bool inScope(const ItemRef& ref, const std::string& scope) {
-    if (scope.empty()) return true;
+    if (scope.empty())
+        return true;
     return ref.statement && (ref.statement->statement->id() == scope || ref.statement->domain->id() == scope);
 }
 
@@ -57,7 +62,8 @@ TimeEstimates estimateTimes(const LearnerModel& model) {
     int cards = 0, questions = 0;
     for (const auto& [id, track] : model.tracks()) {
         for (const auto& a : track.answers) {
-            if (a.undone || a.responseMs == 0) continue;
+            if (a.undone || a.responseMs == 0)
+                continue;
             const double minutes = std::min(10.0, a.responseMs / 60000.0);
             if (a.chosen.empty()) {
                 cardSum += minutes;
@@ -68,8 +74,10 @@ TimeEstimates estimateTimes(const LearnerModel& model) {
             }
         }
     }
-    if (cards >= 20) t.flashcardMinutes = std::max(0.05, cardSum / cards);
-    if (questions >= 10) t.questionMinutes = std::max(0.1, questionSum / questions);
+    if (cards >= 20)
+        t.flashcardMinutes = std::max(0.05, cardSum / cards);
+    if (questions >= 10)
+        t.questionMinutes = std::max(0.1, questionSum / questions);
     return t;
 }
 
@@ -80,15 +88,19 @@ int newAllowanceToday(const LearnerModel& model, int64_t nowMs) {
     const int limit = std::max(0, s.newItemsPerDay - introduced);
     const Exam* exam = model.exam();
     const ContentPack* pack = model.pack();
-    if (!exam || !pack || s.examDate.empty()) return limit;
+    if (!exam || !pack || s.examDate.empty())
+        return limit;
     const auto examDay = StudyDayClock::parseIsoDate(s.examDate);
-    if (!examDay || today < 0) return limit;
+    if (!examDay || today < 0)
+        return limit;
     const int64_t cutoff = *examDay - kConsolidationDays;
-    if (today >= cutoff) return 0;  // consolidation phase: reviews and mock exams only
+    if (today >= cutoff)
+        return 0;  // consolidation phase: reviews and mock exams only
     int remaining = 0;
     for (size_t idx : exam->items()) {
         const auto* t = model.track(pack->itemAt(idx).item->id());
-        if (unseen(t) && !suspended(t)) ++remaining;
+        if (unseen(t) && !suspended(t))
+            ++remaining;
     }
     // Spread what was unseen at the start of today evenly over the days left before the cutoff.
     const int64_t daysLeft = cutoff - today;
@@ -100,7 +112,8 @@ SessionPlan planSession(const LearnerModel& model, const KnowledgeModel& knowled
     SessionPlan plan;
     const Exam* exam = model.exam();
     const ContentPack* pack = model.pack();
-    if (!exam || !pack) return plan;
+    if (!exam || !pack)
+        return plan;
     const int64_t today = model.days().dayOf(req.nowMs);
     const TimeEstimates times = estimateTimes(model);
     plan.newAllowance = newAllowanceToday(model, req.nowMs);
@@ -112,18 +125,23 @@ SessionPlan planSession(const LearnerModel& model, const KnowledgeModel& knowled
     std::vector<PlannedItem> reviews, fresh;
     for (size_t idx : exam->items()) {
         const ItemRef& ref = pack->itemAt(idx);
-        if (!ref.statement) continue;
-        if (req.mode == PlanMode::Drill && !inScope(ref, req.scope)) continue;
+        if (!ref.statement)
+            continue;
+        if (req.mode == PlanMode::Drill && !inScope(ref, req.scope))
+            continue;
         const ItemTrack* t = model.track(ref.item->id());
-        if (suspended(t)) continue;
+        if (suspended(t))
+            continue;
         const auto& m = mastery[ref.statement->index];
         const double weight = ref.statement->domain->weight_percent() / 100.0;
         const double need = (1.0 - m.mean) * (1.0 + m.stddev);
-        const double minutes = ref.item->kind() == v1::FLASHCARD ? times.flashcardMinutes : times.questionMinutes;
+        const double minutes =
+            ref.item->kind() == v1::FLASHCARD ? times.flashcardMinutes : times.questionMinutes;
         PlannedItem p{idx, false, 0, minutes, {}};
         char why[160];
         if (unseen(t)) {
-            if (req.mode == PlanMode::ReviewMistakes) continue;
+            if (req.mode == PlanMode::ReviewMistakes)
+                continue;
             p.isNew = true;
             p.gain = weight * need * kNewItemValue / minutes;
             std::snprintf(why, sizeof why, "new; task statement %s mastery %.0f%% (domain weight %.0f%%)",
@@ -134,15 +152,18 @@ SessionPlan planSession(const LearnerModel& model, const KnowledgeModel& knowled
         }
         const double r = model.retrievability(*t, req.nowMs);
         if (req.mode == PlanMode::ReviewMistakes) {
-            const auto last = std::find_if(t->answers.rbegin(), t->answers.rend(), [](const auto& a) { return !a.undone; });
-            if (last == t->answers.rend() || last->correct) continue;
+            const auto last =
+                std::find_if(t->answers.rbegin(), t->answers.rend(), [](const auto& a) { return !a.undone; });
+            if (last == t->answers.rend() || last->correct)
+                continue;
         } else if (req.mode == PlanMode::DailyReview && t->dueDay > today) {
             continue;
         }
         p.gain = weight * need * (1.0 - r) / minutes;
-        std::snprintf(why, sizeof why, "%s; recall %.0f%%; task statement %s mastery %.0f%% (domain weight %.0f%%)%s",
-                      t->dueDay <= today ? "due" : "not yet due", r * 100, ref.statement->statement->id().c_str(),
-                      m.mean * 100, weight * 100, t->leech ? "; leech" : "");
+        std::snprintf(
+            why, sizeof why, "%s; recall %.0f%%; task statement %s mastery %.0f%% (domain weight %.0f%%)%s",
+            t->dueDay <= today ? "due" : "not yet due", r * 100, ref.statement->statement->id().c_str(),
+            m.mean * 100, weight * 100, t->leech ? "; leech" : "");
         p.reason = why;
         reviews.push_back(std::move(p));
     }
@@ -157,16 +178,19 @@ SessionPlan planSession(const LearnerModel& model, const KnowledgeModel& knowled
     } else {
         std::sort(fresh.begin(), fresh.end(), byGain);
     }
-    if (static_cast<int>(fresh.size()) > plan.newAllowance) fresh.resize(static_cast<size_t>(plan.newAllowance));
+    if (static_cast<int>(fresh.size()) > plan.newAllowance)
+        fresh.resize(static_cast<size_t>(plan.newAllowance));
 
     // Merge both lists by gain within the time budget.
     std::vector<PlannedItem> chosen;
     size_t ri = 0, fi = 0;
     double minutes = 0;
     while ((ri < reviews.size() || fi < fresh.size()) && static_cast<int>(chosen.size()) < req.maxItems) {
-        const bool takeReview = fi >= fresh.size() || (ri < reviews.size() && reviews[ri].gain >= fresh[fi].gain);
+        const bool takeReview =
+            fi >= fresh.size() || (ri < reviews.size() && reviews[ri].gain >= fresh[fi].gain);
         const PlannedItem& next = takeReview ? reviews[ri] : fresh[fi];
-        if (minutes + next.minutes > req.minutes && !chosen.empty()) break;
+        if (minutes + next.minutes > req.minutes && !chosen.empty())
+            break;
         minutes += next.minutes;
         chosen.push_back(next);
         (takeReview ? ri : fi) += 1;

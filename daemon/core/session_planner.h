@@ -22,8 +22,8 @@ enum class PlanMode { DailyReview, Drill, ReviewMistakes };
 
 struct PlanRequest {
     PlanMode mode = PlanMode::DailyReview;
-    std::string scope;       // Drill: domain id or task statement id
-    double minutes = 20;     // time budget of the session
+    std::string scope;    // Drill: domain id or task statement id
+    double minutes = 20;  // time budget of the session
     int maxItems = 1000;
     int64_t nowMs = 0;
 };
@@ -31,7 +31,7 @@ struct PlanRequest {
 struct PlannedItem {
     size_t itemIndex = 0;  // into ContentPack::items()
     bool isNew = false;
-    double gain = 0;       // expected gain per minute (for "why this item")
+    double gain = 0;  // expected gain per minute (for "why this item")
     double minutes = 0;
     std::string reason;
 };
@@ -57,6 +57,7 @@ TimeEstimates estimateTimes(const LearnerModel& model);
 // New items allowed today: the daily limit, minus those already introduced, paced by the exam date.
 int newAllowanceToday(const LearnerModel& model, int64_t nowMs);
 
-SessionPlan planSession(const LearnerModel& model, const KnowledgeModel& knowledge, const PlanRequest& request);
+SessionPlan planSession(const LearnerModel& model, const KnowledgeModel& knowledge,
+                        const PlanRequest& request);
 
 }  // namespace retain::core

@@ -19,14 +19,18 @@ const date::time_zone* findZone(const std::string& name) {
 }
 }  // namespace
 
-bool isKnownTimeZone(const std::string& name) { return !name.empty() && findZone(name) != nullptr; }
+bool isKnownTimeZone(const std::string& name) {
+    return !name.empty() && findZone(name) != nullptr;
+}
 
 StudyDayClock::StudyDayClock() : m_zone(findZone("UTC")) {}
 
 std::optional<StudyDayClock> StudyDayClock::make(const std::string& timeZone, int rolloverHour) {
-    if (rolloverHour < 0 || rolloverHour > 23) return std::nullopt;
+    if (rolloverHour < 0 || rolloverHour > 23)
+        return std::nullopt;
     const auto* zone = findZone(timeZone);
-    if (!zone) return std::nullopt;
+    if (!zone)
+        return std::nullopt;
     StudyDayClock clock;
     clock.m_zone = zone;
     clock.m_name = timeZone;
@@ -43,7 +47,8 @@ int64_t StudyDayClock::dayOf(int64_t ms) const {
 
 int64_t StudyDayClock::dayStartMs(int64_t day) const {
     const date::local_time<milliseconds> local{date::days{day} + hours{m_rollover}};
-    if (!m_zone) return local.time_since_epoch().count();
+    if (!m_zone)
+        return local.time_since_epoch().count();
     // Ambiguous or non-existent local times (DST changes) resolve to the earliest valid instant.
     const auto info = m_zone->get_info(local);
     date::sys_time<milliseconds> sys;
@@ -57,8 +62,8 @@ int64_t StudyDayClock::dayStartMs(int64_t day) const {
 std::string StudyDayClock::isoDate(int64_t day) {
     const date::year_month_day ymd{date::sys_days{date::days{day}}};
     char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                  static_cast<unsigned>(ymd.day()));
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
     return buf;
 }
 
@@ -66,9 +71,11 @@ std::optional<int64_t> StudyDayClock::parseIsoDate(const std::string& iso) {
     int y = 0;
     unsigned m = 0, d = 0;
     char tail = 0;
-    if (iso.size() != 10 || std::sscanf(iso.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &tail) != 3) return std::nullopt;
+    if (iso.size() != 10 || std::sscanf(iso.c_str(), "%4d-%2u-%2u%c", &y, &m, &d, &tail) != 3)
+        return std::nullopt;
     const date::year_month_day ymd{date::year{y}, date::month{m}, date::day{d}};
-    if (!ymd.ok() || y < 1970 || y > 9999) return std::nullopt;
+    if (!ymd.ok() || y < 1970 || y > 9999)
+        return std::nullopt;
     return date::sys_days{ymd}.time_since_epoch().count();
 }
 

@@ -23,28 +23,36 @@ Engine::Engine(const EngineConfig& config, core::ContentPack pack, const core::C
 
 Engine::~Engine() = default;
 
-Result<std::unique_ptr<Engine>> Engine::open(const EngineConfig& config, core::ContentPack pack, const core::Clock& clock) {
+Result<std::unique_ptr<Engine>> Engine::open(const EngineConfig& config, core::ContentPack pack,
+                                             const core::Clock& clock) {
     std::error_code ec;
     fs::create_directories(config.dataDir, ec);
-    if (ec) return Error{ErrorCode::Internal, "cannot create data directory " + config.dataDir + ": " + ec.message()};
+    if (ec)
+        return Error{ErrorCode::Internal,
+                     "cannot create data directory " + config.dataDir + ": " + ec.message()};
     fs::permissions(config.dataDir, fs::perms::owner_all, fs::perm_options::replace, ec);
     auto db = storage::openRetainDatabase((fs::path(config.dataDir) / "retain.db").string());
-    if (!db) return db.error();
+    if (!db)
+        return db.error();
     std::unique_ptr<Engine> engine(new Engine(config, std::move(pack), clock));
     engine->m_store = std::make_unique<storage::EventStore>(std::move(db.value()));
     auto replica = engine->m_store->replicaId();
-    if (!replica) return replica.error();
+    if (!replica)
+        return replica.error();
     engine->m_replicaId = *replica;
     auto seq = engine->m_store->lastOwnSequence(engine->m_replicaId);
-    if (!seq) return seq.error();
+    if (!seq)
+        return seq.error();
     engine->m_sequence = *seq;
-    if (auto s = engine->loadLearners(); !s) return s.error();
+    if (auto s = engine->loadLearners(); !s)
+        return s.error();
     return engine;
 }
 
 core::Status Engine::loadLearners() {
     auto rows = m_store->learners();
-    if (!rows) return rows.error();
+    if (!rows)
+        return rows.error();
     m_learners.clear();
     for (const auto& row : *rows) {
         auto slot = std::make_unique<LearnerSlot>(row.id, m_pack.get());
@@ -53,7 +61,8 @@ core::Status Engine::loadLearners() {
             maxHlc = std::max(maxHlc, e.hlc());
             slot->model.apply(e);
         });
-        if (!s) return s;
+        if (!s)
+            return s;
         m_hlc.observe(maxHlc);
         m_learners.emplace(row.id, std::move(slot));
     }
@@ -66,7 +75,8 @@ LearnerSlot* Engine::slot(const std::string& learnerId) {
 }
 
 Result<LearnerSlot*> Engine::requireLearner(const std::string& learnerId) {
-    if (auto* s = slot(learnerId)) return s;
+    if (auto* s = slot(learnerId))
+        return s;
     return core::notFound("learner \"" + learnerId + "\" not found");
 }
 
@@ -81,11 +91,13 @@ v1::Event Engine::newEvent(const std::string& learnerId) {
 
 core::Status Engine::commit(LearnerSlot& slot, std::vector<v1::Event> events) {
     auto r = m_store->append(events);
-    if (!r) return r.error();
+    if (!r)
+        return r.error();
     for (const auto& e : events) {
         if (e.has_answer() && slot.knowledge && e.hlc() >= slot.model.lastHlc()) {
             if (const auto* ref = m_pack->item(e.answer().item_id()))
-                slot.knowledge->observe(*ref, e.answer().correct(), slot.model.days().dayOf(e.wall_time_ms()));
+                slot.knowledge->observe(*ref, e.answer().correct(),
+                                        slot.model.days().dayOf(e.wall_time_ms()));
         } else if (!e.has_session() && !e.has_learner_created()) {
             slot.knowledge.reset();  // undo, settings, out-of-order: rebuild on next use
         }
@@ -95,7 +107,8 @@ core::Status Engine::commit(LearnerSlot& slot, std::vector<v1::Event> events) {
 }
 
 core::KnowledgeModel& Engine::knowledge(LearnerSlot& slot) {
-    if (slot.knowledge && slot.knowledge->exam() == slot.model.exam()) return *slot.knowledge;
+    if (slot.knowledge && slot.knowledge->exam() == slot.model.exam())
+        return *slot.knowledge;
     slot.knowledge = std::make_unique<core::KnowledgeModel>(slot.model.exam());
     // Evidence in fold order across all items.
     struct Ev {
@@ -108,13 +121,16 @@ core::KnowledgeModel& Engine::knowledge(LearnerSlot& slot) {
     std::vector<Ev> evidence;
     for (const auto& [itemId, track] : slot.model.tracks()) {
         const auto* ref = m_pack->item(itemId);
-        if (!ref) continue;
+        if (!ref)
+            continue;
         for (const auto& a : track.answers)
-            if (!a.undone) evidence.push_back({a.hlc, &a.eventId, ref, a.correct, slot.model.days().dayOf(a.wallMs)});
+            if (!a.undone)
+                evidence.push_back({a.hlc, &a.eventId, ref, a.correct, slot.model.days().dayOf(a.wallMs)});
     }
     std::sort(evidence.begin(), evidence.end(),
               [](const Ev& a, const Ev& b) { return core::foldsBefore(a.hlc, *a.id, b.hlc, *b.id); });
-    for (const auto& ev : evidence) slot.knowledge->observe(*ev.ref, ev.correct, ev.day);
+    for (const auto& ev : evidence)
+        slot.knowledge->observe(*ev.ref, ev.correct, ev.day);
     return *slot.knowledge;
 }
 
@@ -147,9 +163,11 @@ Result<v1::Learner> Engine::createLearner(const v1::CreateLearnerRequest& req) {
         if (s->model.name() == req.name())
             return Error{ErrorCode::AlreadyExists, "a learner named \"" + req.name() + "\" already exists"};
     const std::string id = req.id().empty() ? core::newLearnerId() : req.id();
-    if (m_learners.count(id)) return Error{ErrorCode::AlreadyExists, "a learner with id " + id + " already exists"};
+    if (m_learners.count(id))
+        return Error{ErrorCode::AlreadyExists, "a learner with id " + id + " already exists"};
     const int64_t now = m_clock.nowMs();
-    if (auto s = m_store->addLearner({id, req.name(), now}); !s) return s.error();
+    if (auto s = m_store->addLearner({id, req.name(), now}); !s)
+        return s.error();
     auto slot = std::make_unique<LearnerSlot>(id, m_pack.get());
     std::vector<v1::Event> events;
     auto created = newEvent(id);
@@ -161,26 +179,36 @@ Result<v1::Learner> Engine::createLearner(const v1::CreateLearnerRequest& req) {
     *asUpdate.mutable_settings() = req.settings();
     const auto& s = req.settings();
     auto put = [&](const std::string& key, const std::string& value) {
-        if (value == defaults.get(key)) return;
+        if (value == defaults.get(key))
+            return;
         auto e = newEvent(id);
         e.mutable_setting()->set_key(key);
         e.mutable_setting()->set_value(value);
         events.push_back(std::move(e));
     };
-    if (!s.exam_code().empty()) put("exam_code", s.exam_code());
-    if (!s.exam_date().empty()) put("exam_date", s.exam_date());
-    if (!s.time_zone().empty()) put("time_zone", s.time_zone());
-    if (s.day_rollover_hour()) put("day_rollover_hour", std::to_string(s.day_rollover_hour()));
-    if (s.new_items_per_day()) put("new_items_per_day", std::to_string(s.new_items_per_day()));
-    if (s.minutes_per_day()) put("minutes_per_day", std::to_string(s.minutes_per_day()));
+    if (!s.exam_code().empty())
+        put("exam_code", s.exam_code());
+    if (!s.exam_date().empty())
+        put("exam_date", s.exam_date());
+    if (!s.time_zone().empty())
+        put("time_zone", s.time_zone());
+    if (s.day_rollover_hour())
+        put("day_rollover_hour", std::to_string(s.day_rollover_hour()));
+    if (s.new_items_per_day())
+        put("new_items_per_day", std::to_string(s.new_items_per_day()));
+    if (s.minutes_per_day())
+        put("minutes_per_day", std::to_string(s.minutes_per_day()));
     if (s.desired_retention() != 0) {
         core::LearnerSettings tmp;
         tmp.desiredRetention = s.desired_retention();
         put("desired_retention", tmp.get("desired_retention"));
     }
-    if (s.leech_threshold()) put("leech_threshold", std::to_string(s.leech_threshold()));
-    if (s.maximum_interval_days()) put("maximum_interval_days", std::to_string(s.maximum_interval_days()));
-    if (!s.display_name().empty()) put("display_name", s.display_name());
+    if (s.leech_threshold())
+        put("leech_threshold", std::to_string(s.leech_threshold()));
+    if (s.maximum_interval_days())
+        put("maximum_interval_days", std::to_string(s.maximum_interval_days()));
+    if (!s.display_name().empty())
+        put("display_name", s.display_name());
     auto* raw = slot.get();
     m_learners.emplace(id, std::move(slot));
     if (auto st = commit(*raw, std::move(events)); !st) {
@@ -191,24 +219,29 @@ Result<v1::Learner> Engine::createLearner(const v1::CreateLearnerRequest& req) {
 }
 
 Result<v1::Learner> Engine::getLearner(const std::string& idOrName) {
-    if (auto* s = slot(idOrName)) return describe(*s);
+    if (auto* s = slot(idOrName))
+        return describe(*s);
     for (const auto& [id, s] : m_learners)
-        if (s->model.name() == idOrName) return describe(*s);
+        if (s->model.name() == idOrName)
+            return describe(*s);
     return core::notFound("learner \"" + idOrName + "\" not found (neither an id nor a name on this daemon)");
 }
 
 Result<v1::ListLearnersResponse> Engine::listLearners() {
     v1::ListLearnersResponse out;
     std::vector<const LearnerSlot*> all;
-    for (const auto& [id, s] : m_learners) all.push_back(s.get());
+    for (const auto& [id, s] : m_learners)
+        all.push_back(s.get());
     std::sort(all.begin(), all.end(), [](auto* a, auto* b) { return a->model.name() < b->model.name(); });
-    for (const auto* s : all) *out.add_learners() = describe(*s);
+    for (const auto* s : all)
+        *out.add_learners() = describe(*s);
     return out;
 }
 
 Result<v1::Learner> Engine::updateSettings(const v1::UpdateSettingsRequest& req) {
     auto slot = requireLearner(req.learner_id());
-    if (!slot) return slot.error();
+    if (!slot)
+        return slot.error();
     const auto* desc = v1::LearnerSettings::descriptor();
     const auto* refl = v1::LearnerSettings::GetReflection();
     std::vector<v1::Event> events;
@@ -232,13 +265,15 @@ Result<v1::Learner> Engine::updateSettings(const v1::UpdateSettingsRequest& req)
                 break;
         }
         if (key == "exam_code" && !value.empty() && !m_pack->exam(value))
-            return core::invalidArgument("settings.exam_code: no loaded blueprint has code \"" + value + "\"");
+            return core::invalidArgument("settings.exam_code: no loaded blueprint has code \"" + value +
+                                         "\"");
         auto e = newEvent(req.learner_id());
         e.mutable_setting()->set_key(key);
         e.mutable_setting()->set_value(value);
         events.push_back(std::move(e));
     }
-    if (auto st = commit(**slot, std::move(events)); !st) return st.error();
+    if (auto st = commit(**slot, std::move(events)); !st)
+        return st.error();
     return describe(**slot);
 }
 
@@ -258,7 +293,8 @@ v1::VersionInfo Engine::version() const {
 
 Result<v1::BackupResponse> Engine::backup(const std::string& path) {
     auto bytes = m_store->backupTo(path);
-    if (!bytes) return bytes.error();
+    if (!bytes)
+        return bytes.error();
     v1::BackupResponse r;
     r.set_path(path);
     r.set_bytes(*bytes);
@@ -270,15 +306,18 @@ Result<v1::RebuildResponse> Engine::rebuild(const std::string& learnerId) {
     v1::RebuildResponse r;
     std::vector<std::string> ids;
     if (!learnerId.empty()) {
-        if (!slot(learnerId)) return core::notFound("learner \"" + learnerId + "\" not found");
+        if (!slot(learnerId))
+            return core::notFound("learner \"" + learnerId + "\" not found");
         ids.push_back(learnerId);
     } else {
-        for (const auto& [id, s] : m_learners) ids.push_back(id);
+        for (const auto& [id, s] : m_learners)
+            ids.push_back(id);
     }
     for (const auto& id : ids) {
         auto fresh = std::make_unique<LearnerSlot>(id, m_pack.get());
         auto s = m_store->forEachEvent(id, [&](v1::Event&& e, int64_t) { fresh->model.apply(e); });
-        if (!s) return s.error();
+        if (!s)
+            return s.error();
         r.set_events(r.events() + fresh->model.eventCount());
         // Open sessions are ephemeral views over the log; keep them.
         fresh->sessions = std::move(m_learners[id]->sessions);
@@ -293,8 +332,9 @@ Result<v1::RebuildResponse> Engine::rebuild(const std::string& learnerId) {
 Result<v1::ReloadContentResponse> Engine::reloadContent() {
     auto loaded = core::loadContent(m_config.contentDir);
     if (!loaded.pack) {
-        std::string msg = "content in " + m_config.contentDir + " has " + std::to_string(loaded.errors.size()) +
-                          " error(s); the current pack stays in service. First: " + loaded.errors.front().format();
+        std::string msg =
+            "content in " + m_config.contentDir + " has " + std::to_string(loaded.errors.size()) +
+            " error(s); the current pack stays in service. First: " + loaded.errors.front().format();
         return core::failedPrecondition(msg);
     }
     m_retiredPacks.push_back(std::move(m_pack));
@@ -303,7 +343,8 @@ Result<v1::ReloadContentResponse> Engine::reloadContent() {
         s->model.setContent(m_pack.get());
         s->knowledge.reset();
         // Plans index items of the old pack: end open sessions.
-        for (auto& [sid, session] : s->sessions) session.ended = true;
+        for (auto& [sid, session] : s->sessions)
+            session.ended = true;
         s->openSession.clear();
     }
     v1::ReloadContentResponse r;
@@ -315,11 +356,13 @@ Result<v1::ReloadContentResponse> Engine::reloadContent() {
 Result<storage::AppendResult> Engine::ingest(const std::vector<v1::Event>& events) {
     std::unordered_map<std::string, std::vector<v1::Event>> byLearner;
     for (const auto& e : events) {
-        if (!slot(e.learner_id())) return core::notFound("learner \"" + e.learner_id() + "\" not found");
+        if (!slot(e.learner_id()))
+            return core::notFound("learner \"" + e.learner_id() + "\" not found");
         byLearner[e.learner_id()].push_back(e);
     }
     auto r = m_store->append(events);
-    if (!r) return r.error();
+    if (!r)
+        return r.error();
     for (auto& [id, list] : byLearner) {
         auto* s = slot(id);
         s->knowledge.reset();

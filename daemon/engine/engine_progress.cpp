@@ -18,11 +18,14 @@ std::map<int64_t, DayStats> statsByDay(const core::LearnerModel& model) {
     for (const auto& [id, t] : model.tracks()) {
         bool first = true;
         for (const auto& a : t.answers) {
-            if (a.undone) continue;
+            if (a.undone)
+                continue;
             auto& d = days[model.days().dayOf(a.wallMs)];
             ++d.reviews;
-            if (a.correct) ++d.correct;
-            if (first) ++d.newItems;
+            if (a.correct)
+                ++d.correct;
+            if (first)
+                ++d.newItems;
             first = false;
             d.minutes += a.responseMs / 60000.0;
         }
@@ -50,7 +53,8 @@ std::pair<uint32_t, uint32_t> streaks(const std::map<int64_t, DayStats>& days, i
 
 Result<v1::TodaySummary> Engine::today(const std::string& learnerId) {
     auto s = requireLearner(learnerId);
-    if (!s) return s.error();
+    if (!s)
+        return s.error();
     const auto& model = (*s)->model;
     const int64_t now = m_clock.nowMs();
     const int64_t today = model.days().dayOf(now);
@@ -65,8 +69,10 @@ Result<v1::TodaySummary> Engine::today(const std::string& learnerId) {
         for (size_t idx : exam->items()) {
             const auto& ref = m_pack->itemAt(idx);
             const auto* t = model.track(ref.item->id());
-            const double m = ref.item->kind() == v1::FLASHCARD ? times.flashcardMinutes : times.questionMinutes;
-            if (t && t->suspended) continue;
+            const double m =
+                ref.item->kind() == v1::FLASHCARD ? times.flashcardMinutes : times.questionMinutes;
+            if (t && t->suspended)
+                continue;
             if (t && t->memory) {
                 ++seen;
                 if (t->dueDay <= today) {
@@ -102,11 +108,13 @@ Result<v1::TodaySummary> Engine::today(const std::string& learnerId) {
 
 Result<v1::MasteryReport> Engine::mastery(const std::string& learnerId) {
     auto s = requireLearner(learnerId);
-    if (!s) return s.error();
+    if (!s)
+        return s.error();
     LearnerSlot& slot = **s;
     const core::Exam* exam = slot.model.exam();
     v1::MasteryReport out;
-    if (!exam) return out;
+    if (!exam)
+        return out;
     auto& know = knowledge(slot);
     const int64_t day = slot.model.days().dayOf(m_clock.nowMs());
     std::map<std::string, std::pair<uint32_t, uint32_t>> domainItems;  // seen, total
@@ -123,7 +131,8 @@ Result<v1::MasteryReport> Engine::mastery(const std::string& learnerId) {
         uint32_t seen = 0;
         for (size_t idx : exam->itemsOf(ts.index)) {
             const auto* t = slot.model.track(m_pack->itemAt(idx).item->id());
-            if (t && t->memory) ++seen;
+            if (t && t->memory)
+                ++seen;
         }
         o->set_items_seen(seen);
         o->set_items_total(static_cast<uint32_t>(exam->itemsOf(ts.index).size()));
@@ -148,14 +157,17 @@ Result<v1::MasteryReport> Engine::mastery(const std::string& learnerId) {
 
 Result<v1::DueForecast> Engine::dueForecast(const std::string& learnerId, uint32_t days) {
     auto s = requireLearner(learnerId);
-    if (!s) return s.error();
+    if (!s)
+        return s.error();
     const auto& model = (*s)->model;
     const int64_t today = model.days().dayOf(m_clock.nowMs());
     std::vector<uint32_t> counts(days ? days : 30, 0);
     for (const auto& [id, t] : model.tracks()) {
-        if (!t.memory || t.suspended) continue;
+        if (!t.memory || t.suspended)
+            continue;
         const int64_t offset = std::max<int64_t>(0, t.dueDay - today);
-        if (offset < static_cast<int64_t>(counts.size())) ++counts[static_cast<size_t>(offset)];
+        if (offset < static_cast<int64_t>(counts.size()))
+            ++counts[static_cast<size_t>(offset)];
     }
     v1::DueForecast out;
     for (size_t i = 0; i < counts.size(); ++i) {
@@ -168,10 +180,12 @@ Result<v1::DueForecast> Engine::dueForecast(const std::string& learnerId, uint32
 
 Result<v1::ReviewHistory> Engine::reviewHistory(const v1::GetReviewHistoryRequest& req) {
     auto s = requireLearner(req.learner_id());
-    if (!s) return s.error();
+    if (!s)
+        return s.error();
     const auto& model = (*s)->model;
     const int64_t today = model.days().dayOf(m_clock.nowMs());
-    const int64_t from = req.from_date().empty() ? today - 364 : *core::StudyDayClock::parseIsoDate(req.from_date());
+    const int64_t from =
+        req.from_date().empty() ? today - 364 : *core::StudyDayClock::parseIsoDate(req.from_date());
     const int64_t to = req.to_date().empty() ? today : *core::StudyDayClock::parseIsoDate(req.to_date());
     const auto days = statsByDay(model);
     v1::ReviewHistory out;
@@ -191,7 +205,8 @@ Result<v1::ReviewHistory> Engine::reviewHistory(const v1::GetReviewHistoryReques
 
 Result<v1::RetentionReport> Engine::retention(const std::string& learnerId) {
     auto s = requireLearner(learnerId);
-    if (!s) return s.error();
+    if (!s)
+        return s.error();
     const auto& model = (*s)->model;
     constexpr int kBins = 10;
     struct Acc {
@@ -204,7 +219,8 @@ Result<v1::RetentionReport> Engine::retention(const std::string& learnerId) {
     for (const auto& [id, t] : model.tracks()) {
         bool first = true;
         for (const auto& a : t.answers) {
-            if (a.undone) continue;
+            if (a.undone)
+                continue;
             if (first) {  // first sight has no prediction
                 first = false;
                 continue;
@@ -226,7 +242,8 @@ Result<v1::RetentionReport> Engine::retention(const std::string& learnerId) {
     }
     v1::RetentionReport out;
     for (int i = 0; i < kBins; ++i) {
-        if (!bins[i].n) continue;
+        if (!bins[i].n)
+            continue;
         auto* b = out.add_bins();
         b->set_predicted_low(i / double(kBins));
         b->set_predicted_high((i + 1) / double(kBins));

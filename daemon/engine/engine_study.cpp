@@ -35,10 +35,13 @@ std::vector<uint32_t> optionOrder(const v1::Item& item, const std::string& sessi
 
 // Derived grade of a question from correctness and response time relative to the learner's norm.
 core::Rating questionRating(bool correct, uint32_t responseMs, double typicalMinutes) {
-    if (!correct) return core::Rating::Again;
+    if (!correct)
+        return core::Rating::Again;
     const double minutes = responseMs / 60000.0;
-    if (minutes > 2.0 * typicalMinutes) return core::Rating::Hard;
-    if (minutes < 0.4 * typicalMinutes) return core::Rating::Easy;
+    if (minutes > 2.0 * typicalMinutes)
+        return core::Rating::Hard;
+    if (minutes < 0.4 * typicalMinutes)
+        return core::Rating::Easy;
     return core::Rating::Good;
 }
 
@@ -46,21 +49,24 @@ core::Rating questionRating(bool correct, uint32_t responseMs, double typicalMin
 
 Result<OpenSession*> Engine::requireSession(LearnerSlot& slot, const std::string& sessionId) {
     auto it = slot.sessions.find(sessionId);
-    if (it == slot.sessions.end()) return core::notFound("session \"" + sessionId + "\" not found for this learner");
+    if (it == slot.sessions.end())
+        return core::notFound("session \"" + sessionId + "\" not found for this learner");
     return &it->second;
 }
 
 Result<v1::Session> Engine::startSession(const v1::StartSessionRequest& req) {
     auto slotR = requireLearner(req.learner_id());
-    if (!slotR) return slotR.error();
+    if (!slotR)
+        return slotR.error();
     LearnerSlot& slot = **slotR;
     const core::Exam* exam = slot.model.exam();
-    if (!exam) return core::failedPrecondition("no content is loaded for the learner's exam");
+    if (!exam)
+        return core::failedPrecondition("no content is loaded for the learner's exam");
     if (req.mode() == v1::DRILL) {
         bool known = exam->taskStatement(req.scope()) || exam->domain(req.scope());
         if (!known)
-            return core::invalidArgument("scope: \"" + req.scope() + "\" is neither a domain nor a task statement of " +
-                                         exam->code());
+            return core::invalidArgument("scope: \"" + req.scope() +
+                                         "\" is neither a domain nor a task statement of " + exam->code());
     }
     std::vector<v1::Event> events;
     // Starting a session ends the open one.
@@ -88,13 +94,15 @@ Result<v1::Session> Engine::startSession(const v1::StartSessionRequest& req) {
             double studied = 0;
             for (const auto& [itemId, t] : slot.model.tracks())
                 for (const auto& a : t.answers)
-                    if (!a.undone && slot.model.days().dayOf(a.wallMs) == today) studied += a.responseMs / 60000.0;
+                    if (!a.undone && slot.model.days().dayOf(a.wallMs) == today)
+                        studied += a.responseMs / 60000.0;
             minutes = std::max(5.0, settings.minutesPerDay - studied);
         } else {
             minutes = 20;
         }
     }
-    core::PlanRequest plan{planMode(req.mode()), req.scope(), minutes, req.max_items() ? static_cast<int>(req.max_items()) : 1000, now};
+    core::PlanRequest plan{planMode(req.mode()), req.scope(), minutes,
+                           req.max_items() ? static_cast<int>(req.max_items()) : 1000, now};
     auto& know = knowledge(slot);
     session.plan = core::planSession(slot.model, know, plan);
     session.minutesBudget = minutes;
@@ -116,7 +124,8 @@ Result<v1::Session> Engine::startSession(const v1::StartSessionRequest& req) {
     e.mutable_session()->set_start(true);
     e.mutable_session()->set_scope(req.scope());
     events.push_back(std::move(e));
-    if (auto st = commit(slot, std::move(events)); !st) return st.error();
+    if (auto st = commit(slot, std::move(events)); !st)
+        return st.error();
     slot.sessions[id] = std::move(session);
     slot.openSession = id;
     return slot.sessions[id].info;
@@ -124,10 +133,12 @@ Result<v1::Session> Engine::startSession(const v1::StartSessionRequest& req) {
 
 Result<v1::NextItemResponse> Engine::nextItem(const v1::NextItemRequest& req) {
     auto slotR = requireLearner(req.learner_id());
-    if (!slotR) return slotR.error();
+    if (!slotR)
+        return slotR.error();
     LearnerSlot& slot = **slotR;
     auto sessionR = requireSession(slot, req.session_id());
-    if (!sessionR) return sessionR.error();
+    if (!sessionR)
+        return sessionR.error();
     OpenSession& s = **sessionR;
     v1::NextItemResponse out;
     const uint32_t done = static_cast<uint32_t>(s.answers.size());
@@ -155,7 +166,8 @@ Result<v1::NextItemResponse> Engine::nextItem(const v1::NextItemRequest& req) {
                                                      : "all planned items are done");
         return out;
     }
-    if (reason.empty()) reason = "current item";
+    if (reason.empty())
+        reason = "current item";
     s.current = pick;
     out.set_remaining(static_cast<uint32_t>(s.plan.items.size() - s.cursor + s.requeue.size() + 1));
     const auto& ref = m_pack->itemAt(*pick);
@@ -164,20 +176,23 @@ Result<v1::NextItemResponse> Engine::nextItem(const v1::NextItemRequest& req) {
     p->set_id(item.id());
     p->set_revision(item.revision());
     p->set_task_statement(item.task_statement());
-    if (ref.statement) p->set_domain_id(ref.statement->domain->id());
+    if (ref.statement)
+        p->set_domain_id(ref.statement->domain->id());
     p->set_kind(item.kind());
     p->set_prompt(item.prompt());
     for (uint32_t idx : optionOrder(item, s.info.id())) {
         p->add_options(item.options(static_cast<int>(idx)).text());
         p->add_option_index(idx);
     }
-    if (item.kind() == v1::MULTIPLE_RESPONSE) p->set_choose(static_cast<uint32_t>(core::correctCount(item)));
+    if (item.kind() == v1::MULTIPLE_RESPONSE)
+        p->set_choose(static_cast<uint32_t>(core::correctCount(item)));
     const auto* track = slot.model.track(item.id());
     p->set_is_new(!track || !track->memory);
     if (track && track->leech) {
         p->set_is_leech(true);
         p->set_leech_explanation(item.explanation());
-        for (const auto& r : item.related()) p->add_related_item_ids(r);
+        for (const auto& r : item.related())
+            p->add_related_item_ids(r);
     }
     const int64_t today = slot.model.days().dayOf(m_clock.nowMs());
     std::optional<core::MemoryState> memory;
@@ -186,25 +201,32 @@ Result<v1::NextItemResponse> Engine::nextItem(const v1::NextItemRequest& req) {
         memory = track->memory;
         elapsed = static_cast<int>(std::max<int64_t>(0, today - track->lastDay));
     }
-    const auto intervals = slot.model.fsrs().previewIntervals(memory, elapsed, slot.model.schedulingOptions());
-    for (int v : intervals) out.add_interval_days(static_cast<uint32_t>(v));
+    const auto intervals =
+        slot.model.fsrs().previewIntervals(memory, elapsed, slot.model.schedulingOptions());
+    for (int v : intervals)
+        out.add_interval_days(static_cast<uint32_t>(v));
     out.set_reason(reason);
     return out;
 }
 
 Result<v1::AnswerResponse> Engine::answer(const v1::AnswerRequest& req) {
     auto slotR = requireLearner(req.learner_id());
-    if (!slotR) return slotR.error();
+    if (!slotR)
+        return slotR.error();
     LearnerSlot& slot = **slotR;
     auto sessionR = requireSession(slot, req.session_id());
-    if (!sessionR) return sessionR.error();
+    if (!sessionR)
+        return sessionR.error();
     OpenSession& s = **sessionR;
-    if (s.ended) return core::failedPrecondition("session " + s.info.id() + " has ended; start a new one");
+    if (s.ended)
+        return core::failedPrecondition("session " + s.info.id() + " has ended; start a new one");
     const auto* ref = m_pack->item(req.item_id());
-    if (!ref) return core::notFound("item \"" + req.item_id() + "\" not found");
+    if (!ref)
+        return core::notFound("item \"" + req.item_id() + "\" not found");
     if (!s.current || *s.current != ref->index)
-        return core::failedPrecondition("item \"" + req.item_id() +
-                                        "\" is not the session's current item; call NextItem and answer what it returns");
+        return core::failedPrecondition(
+            "item \"" + req.item_id() +
+            "\" is not the session's current item; call NextItem and answer what it returns");
     const auto& item = *ref->item;
     const bool question = item.kind() != v1::FLASHCARD;
     if (!question && req.rating() == v1::RATING_UNSPECIFIED)
@@ -216,7 +238,8 @@ Result<v1::AnswerResponse> Engine::answer(const v1::AnswerRequest& req) {
     std::vector<uint32_t> chosen(req.chosen_options().begin(), req.chosen_options().end());
     for (uint32_t c : chosen)
         if (c >= static_cast<uint32_t>(item.options_size()))
-            return core::invalidArgument("chosen_options: option " + std::to_string(c) + " does not exist (the item has " +
+            return core::invalidArgument("chosen_options: option " + std::to_string(c) +
+                                         " does not exist (the item has " +
                                          std::to_string(item.options_size()) + " options, numbered from 0)");
     std::sort(chosen.begin(), chosen.end());
     if (std::adjacent_find(chosen.begin(), chosen.end()) != chosen.end())
@@ -229,7 +252,8 @@ Result<v1::AnswerResponse> Engine::answer(const v1::AnswerRequest& req) {
     if (question) {
         std::vector<uint32_t> right;
         for (int i = 0; i < item.options_size(); ++i)
-            if (item.options(i).correct()) right.push_back(static_cast<uint32_t>(i));
+            if (item.options(i).correct())
+                right.push_back(static_cast<uint32_t>(i));
         correct = right == chosen;  // all-or-nothing
         rating = questionRating(correct, req.response_ms(), core::estimateTimes(slot.model).questionMinutes);
     } else {
@@ -241,14 +265,16 @@ Result<v1::AnswerResponse> Engine::answer(const v1::AnswerRequest& req) {
     a->set_item_id(item.id());
     a->set_item_revision(item.revision());
     a->set_rating(static_cast<v1::Rating>(rating));
-    for (uint32_t c : chosen) a->add_chosen_options(c);
+    for (uint32_t c : chosen)
+        a->add_chosen_options(c);
     a->set_correct(correct);
     a->set_response_ms(req.response_ms());
     a->set_mode(s.info.mode());
     a->set_session_id(s.info.id());
     const std::string eventId = e.id();
     const bool wasLeech = slot.model.track(item.id()) && slot.model.track(item.id())->leech;
-    if (auto st = commit(slot, {std::move(e)}); !st) return st.error();
+    if (auto st = commit(slot, {std::move(e)}); !st)
+        return st.error();
 
     s.current.reset();
     s.answers.push_back(eventId);
@@ -263,7 +289,8 @@ Result<v1::AnswerResponse> Engine::answer(const v1::AnswerRequest& req) {
     out.set_correct(correct);
     out.set_rating(static_cast<v1::Rating>(rating));
     for (int i = 0; i < item.options_size(); ++i) {
-        if (item.options(i).correct()) out.add_correct_options(static_cast<uint32_t>(i));
+        if (item.options(i).correct())
+            out.add_correct_options(static_cast<uint32_t>(i));
         out.add_option_explanations(item.options(i).explanation());
     }
     out.set_explanation(item.explanation());
@@ -279,30 +306,39 @@ Result<v1::AnswerResponse> Engine::answer(const v1::AnswerRequest& req) {
 
 Result<v1::UndoResponse> Engine::undo(const v1::UndoRequest& req) {
     auto slotR = requireLearner(req.learner_id());
-    if (!slotR) return slotR.error();
+    if (!slotR)
+        return slotR.error();
     LearnerSlot& slot = **slotR;
     auto sessionR = requireSession(slot, req.session_id());
-    if (!sessionR) return sessionR.error();
+    if (!sessionR)
+        return sessionR.error();
     OpenSession& s = **sessionR;
     std::string target = req.answer_event_id();
     if (target.empty()) {
         for (auto it = s.answers.rbegin(); it != s.answers.rend() && target.empty(); ++it) {
             auto [itemId, rec] = slot.model.findAnswer(*it);
-            if (rec && !rec->undone) target = *it;
+            if (rec && !rec->undone)
+                target = *it;
         }
-        if (target.empty()) return core::failedPrecondition("nothing to undo in this session");
+        if (target.empty())
+            return core::failedPrecondition("nothing to undo in this session");
     }
     auto [itemId, rec] = slot.model.findAnswer(target);
-    if (!rec) return core::notFound("answer event \"" + target + "\" not found for this learner");
-    if (rec->undone) return core::failedPrecondition("answer " + target + " is already undone");
+    if (!rec)
+        return core::notFound("answer event \"" + target + "\" not found for this learner");
+    if (rec->undone)
+        return core::failedPrecondition("answer " + target + " is already undone");
     const std::string item = *itemId;
     auto e = newEvent(slot.model.learnerId());
     e.mutable_undo()->set_answer_event_id(target);
-    if (auto st = commit(slot, {std::move(e)}); !st) return st.error();
+    if (auto st = commit(slot, {std::move(e)}); !st)
+        return st.error();
     if (const auto* ref = m_pack->item(item); ref && !s.ended) {
         // Offer the item again next; drop a relearning copy queued by the undone answer.
-        if (auto it = std::find(s.requeue.begin(), s.requeue.end(), ref->index); it != s.requeue.end()) s.requeue.erase(it);
-        if (s.current) s.requeue.insert(s.requeue.begin(), *s.current);
+        if (auto it = std::find(s.requeue.begin(), s.requeue.end(), ref->index); it != s.requeue.end())
+            s.requeue.erase(it);
+        if (s.current)
+            s.requeue.insert(s.requeue.begin(), *s.current);
         s.current = ref->index;
     }
     v1::UndoResponse out;
@@ -318,19 +354,31 @@ v1::SessionSummary Engine::summarize(LearnerSlot& slot, const OpenSession& s) {
     const int32_t idx = slot.model.sessionIndex(s.info.id());
     for (const auto& id : s.answers) {
         auto [itemId, a] = slot.model.findAnswer(id);
-        if (!a || a->undone || a->session != idx) continue;
+        if (!a || a->undone || a->session != idx)
+            continue;
         out.set_answered(out.answered() + 1);
-        if (a->correct) out.set_correct(out.correct() + 1);
+        if (a->correct)
+            out.set_correct(out.correct() + 1);
         const auto* t = slot.model.track(*itemId);
         if (t && !t->answers.empty()) {
-            auto first = std::find_if(t->answers.begin(), t->answers.end(), [](const auto& x) { return !x.undone; });
-            if (first != t->answers.end() && first->eventId == id) out.set_new_items(out.new_items() + 1);
+            auto first =
+                std::find_if(t->answers.begin(), t->answers.end(), [](const auto& x) { return !x.undone; });
+            if (first != t->answers.end() && first->eventId == id)
+                out.set_new_items(out.new_items() + 1);
         }
         switch (a->rating) {
-            case core::Rating::Again: out.set_again(out.again() + 1); break;
-            case core::Rating::Hard: out.set_hard(out.hard() + 1); break;
-            case core::Rating::Good: out.set_good(out.good() + 1); break;
-            case core::Rating::Easy: out.set_easy(out.easy() + 1); break;
+            case core::Rating::Again:
+                out.set_again(out.again() + 1);
+                break;
+            case core::Rating::Hard:
+                out.set_hard(out.hard() + 1);
+                break;
+            case core::Rating::Good:
+                out.set_good(out.good() + 1);
+                break;
+            case core::Rating::Easy:
+                out.set_easy(out.easy() + 1);
+                break;
         }
         out.set_seconds(out.seconds() + a->responseMs / 1000.0);
     }
@@ -339,7 +387,8 @@ v1::SessionSummary Engine::summarize(LearnerSlot& slot, const OpenSession& s) {
         const int64_t day = slot.model.days().dayOf(m_clock.nowMs());
         for (size_t i = 0; i < exam->taskStatements().size() && i < s.masteryBefore.size(); ++i) {
             const double after = know.taskStatement(static_cast<int>(i), day).mean;
-            if (std::abs(after - s.masteryBefore[i]) < 1e-9) continue;
+            if (std::abs(after - s.masteryBefore[i]) < 1e-9)
+                continue;
             auto* c = out.add_mastery_changes();
             c->set_task_statement(exam->taskStatements()[i].statement->id());
             c->set_before(s.masteryBefore[i]);
@@ -351,29 +400,35 @@ v1::SessionSummary Engine::summarize(LearnerSlot& slot, const OpenSession& s) {
 
 Result<v1::SessionSummary> Engine::endSession(const v1::EndSessionRequest& req) {
     auto slotR = requireLearner(req.learner_id());
-    if (!slotR) return slotR.error();
+    if (!slotR)
+        return slotR.error();
     LearnerSlot& slot = **slotR;
     auto sessionR = requireSession(slot, req.session_id());
-    if (!sessionR) return sessionR.error();
+    if (!sessionR)
+        return sessionR.error();
     OpenSession& s = **sessionR;
     if (!s.ended) {
         auto e = newEvent(slot.model.learnerId());
         e.mutable_session()->set_session_id(s.info.id());
         e.mutable_session()->set_mode(s.info.mode());
         e.mutable_session()->set_start(false);
-        if (auto st = commit(slot, {std::move(e)}); !st) return st.error();
+        if (auto st = commit(slot, {std::move(e)}); !st)
+            return st.error();
         s.ended = true;
         s.endedMs = m_clock.nowMs();
-        if (slot.openSession == s.info.id()) slot.openSession.clear();
+        if (slot.openSession == s.info.id())
+            slot.openSession.clear();
     }
     return summarize(slot, s);
 }
 
 Result<v1::SessionSummary> Engine::sessionSummary(const v1::GetSessionSummaryRequest& req) {
     auto slotR = requireLearner(req.learner_id());
-    if (!slotR) return slotR.error();
+    if (!slotR)
+        return slotR.error();
     auto sessionR = requireSession(**slotR, req.session_id());
-    if (!sessionR) return sessionR.error();
+    if (!sessionR)
+        return sessionR.error();
     return summarize(**slotR, **sessionR);
 }
 

@@ -17,12 +17,13 @@ namespace retain::service {
 using grpc::CallbackServerContext;
 using grpc::ServerUnaryReactor;
 
-#define RETAIN_UNARY(Method, Request, Response, body)                                                         \
-    ServerUnaryReactor* Method(CallbackServerContext* call, const v1::Request* request, v1::Response* response) \
-        override {                                                                                            \
-        engine::Engine* e = m_ctx.engine;                                                                     \
-        (void)e;                                                                                              \
-        return runUnary(m_ctx, call, request, response, [e, this]([[maybe_unused]] const v1::Request& r) body); \
+#define RETAIN_UNARY(Method, Request, Response, body)                                   \
+    ServerUnaryReactor* Method(CallbackServerContext* call, const v1::Request* request, \
+                               v1::Response* response) override {                       \
+        engine::Engine* e = m_ctx.engine;                                               \
+        (void)e;                                                                        \
+        return runUnary(m_ctx, call, request, response,                                 \
+                        [ e, this ]([[maybe_unused]] const v1::Request& r) body);       \
     }
 
 class LearnerServiceImpl final : public v1::LearnerService::CallbackService {
@@ -41,7 +42,8 @@ class ContentServiceImpl final : public v1::ContentService::CallbackService {
 public:
     explicit ContentServiceImpl(ServiceContext ctx) : m_ctx(std::move(ctx)) {}
     RETAIN_UNARY(GetBlueprint, GetBlueprintRequest, Blueprint, { return e->getBlueprint(r.exam_code()); })
-    RETAIN_UNARY(ListBlueprints, ListBlueprintsRequest, ListBlueprintsResponse, { return e->listBlueprints(); })
+    RETAIN_UNARY(ListBlueprints, ListBlueprintsRequest, ListBlueprintsResponse,
+                 { return e->listBlueprints(); })
     RETAIN_UNARY(SearchItems, SearchItemsRequest, SearchItemsResponse, { return e->searchItems(r); })
     RETAIN_UNARY(GetItem, GetItemRequest, ItemDetail, { return e->getItem(r); })
     RETAIN_UNARY(SetSuspended, SetSuspendedRequest, ItemDetail, { return e->setSuspended(r); })
@@ -58,7 +60,8 @@ public:
     RETAIN_UNARY(Answer, AnswerRequest, AnswerResponse, { return e->answer(r); })
     RETAIN_UNARY(Undo, UndoRequest, UndoResponse, { return e->undo(r); })
     RETAIN_UNARY(EndSession, EndSessionRequest, SessionSummary, { return e->endSession(r); })
-    RETAIN_UNARY(GetSessionSummary, GetSessionSummaryRequest, SessionSummary, { return e->sessionSummary(r); })
+    RETAIN_UNARY(GetSessionSummary, GetSessionSummaryRequest, SessionSummary,
+                 { return e->sessionSummary(r); })
 
 private:
     ServiceContext m_ctx;
@@ -68,7 +71,8 @@ class ProgressServiceImpl final : public v1::ProgressService::CallbackService {
 public:
     explicit ProgressServiceImpl(ServiceContext ctx) : m_ctx(std::move(ctx)) {}
     RETAIN_UNARY(GetMastery, GetMasteryRequest, MasteryReport, { return e->mastery(r.learner_id()); })
-    RETAIN_UNARY(GetDueForecast, GetDueForecastRequest, DueForecast, { return e->dueForecast(r.learner_id(), r.days()); })
+    RETAIN_UNARY(GetDueForecast, GetDueForecastRequest, DueForecast,
+                 { return e->dueForecast(r.learner_id(), r.days()); })
     RETAIN_UNARY(GetReviewHistory, GetReviewHistoryRequest, ReviewHistory, { return e->reviewHistory(r); })
     RETAIN_UNARY(GetRetention, GetRetentionRequest, RetentionReport, { return e->retention(r.learner_id()); })
     RETAIN_UNARY(GetToday, GetTodayRequest, TodaySummary, { return e->today(r.learner_id()); })
@@ -90,10 +94,11 @@ public:
     RETAIN_UNARY(ReloadContent, ReloadContentRequest, ReloadContentResponse, { return e->reloadContent(); })
     RETAIN_UNARY(SetClock, SetClockRequest, SetClockResponse, {
         if (!m_ctx.simulatedClock)
-            return core::Result<v1::SetClockResponse>(
-                core::failedPrecondition("the clock can only be set when retaind runs with --clock=simulated"));
+            return core::Result<v1::SetClockResponse>(core::failedPrecondition(
+                "the clock can only be set when retaind runs with --clock=simulated"));
         if (!m_ctx.simulatedClock->set(r.now_ms()))
-            return core::Result<v1::SetClockResponse>(core::invalidArgument("now_ms: the simulated clock cannot move backwards"));
+            return core::Result<v1::SetClockResponse>(
+                core::invalidArgument("now_ms: the simulated clock cannot move backwards"));
         v1::SetClockResponse out;
         out.set_now_ms(m_ctx.simulatedClock->nowMs());
         return core::Result<v1::SetClockResponse>(std::move(out));

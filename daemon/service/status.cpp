@@ -6,16 +6,36 @@ grpc::Status toStatus(const core::Error& e) {
     using core::ErrorCode;
     grpc::StatusCode code = grpc::StatusCode::INTERNAL;
     switch (e.code) {
-        case ErrorCode::InvalidArgument: code = grpc::StatusCode::INVALID_ARGUMENT; break;
-        case ErrorCode::NotFound: code = grpc::StatusCode::NOT_FOUND; break;
-        case ErrorCode::AlreadyExists: code = grpc::StatusCode::ALREADY_EXISTS; break;
-        case ErrorCode::FailedPrecondition: code = grpc::StatusCode::FAILED_PRECONDITION; break;
-        case ErrorCode::PermissionDenied: code = grpc::StatusCode::PERMISSION_DENIED; break;
-        case ErrorCode::Unauthenticated: code = grpc::StatusCode::UNAUTHENTICATED; break;
-        case ErrorCode::ResourceExhausted: code = grpc::StatusCode::RESOURCE_EXHAUSTED; break;
-        case ErrorCode::DataLoss: code = grpc::StatusCode::DATA_LOSS; break;
-        case ErrorCode::Unavailable: code = grpc::StatusCode::UNAVAILABLE; break;
-        case ErrorCode::Internal: code = grpc::StatusCode::INTERNAL; break;
+        case ErrorCode::InvalidArgument:
+            code = grpc::StatusCode::INVALID_ARGUMENT;
+            break;
+        case ErrorCode::NotFound:
+            code = grpc::StatusCode::NOT_FOUND;
+            break;
+        case ErrorCode::AlreadyExists:
+            code = grpc::StatusCode::ALREADY_EXISTS;
+            break;
+        case ErrorCode::FailedPrecondition:
+            code = grpc::StatusCode::FAILED_PRECONDITION;
+            break;
+        case ErrorCode::PermissionDenied:
+            code = grpc::StatusCode::PERMISSION_DENIED;
+            break;
+        case ErrorCode::Unauthenticated:
+            code = grpc::StatusCode::UNAUTHENTICATED;
+            break;
+        case ErrorCode::ResourceExhausted:
+            code = grpc::StatusCode::RESOURCE_EXHAUSTED;
+            break;
+        case ErrorCode::DataLoss:
+            code = grpc::StatusCode::DATA_LOSS;
+            break;
+        case ErrorCode::Unavailable:
+            code = grpc::StatusCode::UNAVAILABLE;
+            break;
+        case ErrorCode::Internal:
+            code = grpc::StatusCode::INTERNAL;
+            break;
     }
     return {code, e.message};
 }

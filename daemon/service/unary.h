@@ -12,8 +12,8 @@
 namespace retain::service {
 
 template <typename Request, typename Response, typename Fn>
-grpc::ServerUnaryReactor* runUnary(const ServiceContext& ctx, grpc::CallbackServerContext* call, const Request* request,
-                                   Response* response, Fn fn) {
+grpc::ServerUnaryReactor* runUnary(const ServiceContext& ctx, grpc::CallbackServerContext* call,
+                                   const Request* request, Response* response, Fn fn) {
     auto* reactor = call->DefaultReactor();
     if (auto invalid = validate(*request)) {
         reactor->Finish(toStatus(*invalid));

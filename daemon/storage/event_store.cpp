@@ -13,35 +13,45 @@ EventStore::EventStore(Database db) : m_db(std::move(db)) {}
 
 Result<std::string> EventStore::replicaId() {
     auto st = m_db.prepare("SELECT value FROM meta WHERE key = 'replica_id'");
-    if (!st) return st.error();
+    if (!st)
+        return st.error();
     auto row = st->step();
-    if (!row) return row.error();
-    if (*row) return st->columnText(0);
+    if (!row)
+        return row.error();
+    if (*row)
+        return st->columnText(0);
     const std::string id = core::newReplicaId();
     auto ins = m_db.prepare("INSERT INTO meta (key, value) VALUES ('replica_id', ?)");
-    if (!ins) return ins.error();
-    if (auto s = ins->bind(1, id).run(); !s) return s.error();
+    if (!ins)
+        return ins.error();
+    if (auto s = ins->bind(1, id).run(); !s)
+        return s.error();
     return id;
 }
 
 Result<uint64_t> EventStore::lastOwnSequence(const std::string& replicaId) {
     auto st = m_db.prepare(
         "SELECT COALESCE(MAX(CAST(substr(id, 18) AS INTEGER)), 0) FROM events WHERE substr(id, 1, 17) = ?");
-    if (!st) return st.error();
+    if (!st)
+        return st.error();
     st->bind(1, replicaId + "-");
     auto row = st->step();
-    if (!row) return row.error();
+    if (!row)
+        return row.error();
     return static_cast<uint64_t>(st->columnInt(0));
 }
 
 Result<std::vector<LearnerRow>> EventStore::learners() {
     auto st = m_db.prepare("SELECT id, name, created_ms FROM learners ORDER BY name");
-    if (!st) return st.error();
+    if (!st)
+        return st.error();
     std::vector<LearnerRow> out;
     while (true) {
         auto row = st->step();
-        if (!row) return row.error();
-        if (!*row) break;
+        if (!row)
+            return row.error();
+        if (!*row)
+            break;
         out.push_back({st->columnText(0), st->columnText(1), st->columnInt(2)});
     }
     return out;
@@ -49,13 +59,15 @@ Result<std::vector<LearnerRow>> EventStore::learners() {
 
 core::Status EventStore::addLearner(const LearnerRow& row) {
     auto st = m_db.prepare("INSERT INTO learners (id, name, created_ms) VALUES (?, ?, ?)");
-    if (!st) return st.error();
+    if (!st)
+        return st.error();
     st->bind(1, row.id).bind(2, row.name).bind(3, row.createdMs);
     auto r = st->step();
     if (!r) {
         if (sqlite3_extended_errcode(m_db.handle()) == SQLITE_CONSTRAINT_UNIQUE ||
             sqlite3_extended_errcode(m_db.handle()) == SQLITE_CONSTRAINT_PRIMARYKEY)
-            return Error{ErrorCode::AlreadyExists, "a learner named \"" + row.name + "\" (or with id " + row.id + ") already exists"};
+            return Error{ErrorCode::AlreadyExists,
+                         "a learner named \"" + row.name + "\" (or with id " + row.id + ") already exists"};
         return r.error();
     }
     return core::okStatus();
@@ -63,44 +75,58 @@ core::Status EventStore::addLearner(const LearnerRow& row) {
 
 Result<AppendResult> EventStore::append(const std::vector<v1::Event>& events) {
     AppendResult result;
-    if (events.empty()) return result;
+    if (events.empty())
+        return result;
     Transaction tx(m_db);
-    if (auto s = tx.begin(); !s) return s.error();
+    if (auto s = tx.begin(); !s)
+        return s.error();
     auto st = m_db.prepare(
         "INSERT INTO events (learner_id, id, hlc, wall_ms, kind, body) VALUES (?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (learner_id, id) DO NOTHING");
-    if (!st) return st.error();
+    if (!st)
+        return st.error();
     std::string body;
     for (const auto& e : events) {
         body.clear();
-        if (!e.SerializeToString(&body)) return Error{ErrorCode::Internal, "cannot serialise event " + e.id()};
+        if (!e.SerializeToString(&body))
+            return Error{ErrorCode::Internal, "cannot serialise event " + e.id()};
         st->bind(1, e.learner_id())
             .bind(2, e.id())
             .bind(3, static_cast<int64_t>(e.hlc()))
             .bind(4, e.wall_time_ms())
             .bind(5, static_cast<int64_t>(e.payload_case()))
             .bindBlob(6, body);
-        if (auto s = st->run(); !s) return s.error();
-        if (m_db.changes() > 0) ++result.inserted;
-        else ++result.duplicates;
+        if (auto s = st->run(); !s)
+            return s.error();
+        if (m_db.changes() > 0)
+            ++result.inserted;
+        else
+            ++result.duplicates;
     }
-    if (auto s = tx.commit(); !s) return s.error();
+    if (auto s = tx.commit(); !s)
+        return s.error();
     return result;
 }
 
-core::Status EventStore::forEachEvent(const std::string& learnerId, const std::function<void(v1::Event&&, int64_t)>& fn,
-                                      int64_t afterSeq, int64_t limit) {
-    auto st = m_db.prepare("SELECT seq, body FROM events WHERE learner_id = ? AND seq > ? ORDER BY seq LIMIT ?");
-    if (!st) return st.error();
+core::Status EventStore::forEachEvent(const std::string& learnerId,
+                                      const std::function<void(v1::Event&&, int64_t)>& fn, int64_t afterSeq,
+                                      int64_t limit) {
+    auto st =
+        m_db.prepare("SELECT seq, body FROM events WHERE learner_id = ? AND seq > ? ORDER BY seq LIMIT ?");
+    if (!st)
+        return st.error();
     st->bind(1, learnerId).bind(2, afterSeq).bind(3, limit);
     while (true) {
         auto row = st->step();
-        if (!row) return row.error();
-        if (!*row) break;
+        if (!row)
+            return row.error();
+        if (!*row)
+            break;
         v1::Event e;
         const auto blob = st->columnBlob(1);
         if (!e.ParseFromArray(blob.data(), static_cast<int>(blob.size())))
-            return Error{ErrorCode::DataLoss, "event at seq " + std::to_string(st->columnInt(0)) + " is corrupt"};
+            return Error{ErrorCode::DataLoss,
+                         "event at seq " + std::to_string(st->columnInt(0)) + " is corrupt"};
         fn(std::move(e), st->columnInt(0));
     }
     return core::okStatus();
@@ -108,10 +134,12 @@ core::Status EventStore::forEachEvent(const std::string& learnerId, const std::f
 
 Result<int64_t> EventStore::eventCount(const std::string& learnerId) {
     auto st = m_db.prepare("SELECT count(*) FROM events WHERE learner_id = ?");
-    if (!st) return st.error();
+    if (!st)
+        return st.error();
     st->bind(1, learnerId);
     auto row = st->step();
-    if (!row) return row.error();
+    if (!row)
+        return row.error();
     return st->columnInt(0);
 }
 
@@ -120,12 +148,15 @@ Result<uint64_t> EventStore::backupTo(const std::string& path) {
     if (std::filesystem::exists(path, ec))
         return Error{ErrorCode::AlreadyExists, "backup file " + path + " already exists; choose a new path"};
     auto dest = Database::open(path, true);
-    if (!dest) return dest.error();
+    if (!dest)
+        return dest.error();
     sqlite3_backup* b = sqlite3_backup_init(dest->handle(), "main", m_db.handle(), "main");
-    if (!b) return Error{ErrorCode::Internal, "backup failed: " + dest->errorMessage()};
+    if (!b)
+        return Error{ErrorCode::Internal, "backup failed: " + dest->errorMessage()};
     const int rc = sqlite3_backup_step(b, -1);
     sqlite3_backup_finish(b);
-    if (rc != SQLITE_DONE) return Error{ErrorCode::Internal, "backup failed: " + dest->errorMessage()};
+    if (rc != SQLITE_DONE)
+        return Error{ErrorCode::Internal, "backup failed: " + dest->errorMessage()};
     return static_cast<uint64_t>(std::filesystem::file_size(path, ec));
 }
 

@@ -43,8 +43,9 @@ public:
     // counted as duplicates and left alone. Learners must exist.
     Result<AppendResult> append(const std::vector<v1::Event>& events);
     // Calls `fn` for every event of a learner in local insertion order. Stops on a corrupt row with DataLoss.
-    core::Status forEachEvent(const std::string& learnerId, const std::function<void(v1::Event&&, int64_t seq)>& fn,
-                              int64_t afterSeq = 0, int64_t limit = -1);
+    core::Status forEachEvent(const std::string& learnerId,
+                              const std::function<void(v1::Event&&, int64_t seq)>& fn, int64_t afterSeq = 0,
+                              int64_t limit = -1);
     Result<int64_t> eventCount(const std::string& learnerId);
 
     // Online backup of the whole database to a new file.

@@ -60,13 +60,17 @@ CREATE INDEX sync_tokens_by_learner ON sync_tokens (learner_id);
     return all;
 }
 
-int currentSchemaVersion() { return migrations().back().version; }
+int currentSchemaVersion() {
+    return migrations().back().version;
+}
 
 Result<int> schemaVersion(Database& db) {
     auto st = db.prepare("PRAGMA user_version");
-    if (!st) return st.error();
+    if (!st)
+        return st.error();
     auto row = st->step();
-    if (!row) return row.error();
+    if (!row)
+        return row.error();
     return static_cast<int>(st->columnInt(0));
 }
 
@@ -74,52 +78,63 @@ namespace {
 
 Result<int64_t> pragmaInt(Database& db, const char* sql) {
     auto st = db.prepare(sql);
-    if (!st) return st.error();
+    if (!st)
+        return st.error();
     auto row = st->step();
-    if (!row) return row.error();
+    if (!row)
+        return row.error();
     return st->columnInt(0);
 }
 
 }  // namespace
 
 Result<Database> openRetainDatabase(const std::string& path, int targetVersion) {
-    if (targetVersion <= 0) targetVersion = currentSchemaVersion();
+    if (targetVersion <= 0)
+        targetVersion = currentSchemaVersion();
     auto opened = Database::open(path, true);
-    if (!opened) return opened.error();
+    if (!opened)
+        return opened.error();
     Database db = std::move(opened.value());
 
     // Identity first, read-only: a foreign or newer file must not be touched.
     auto appId = pragmaInt(db, "PRAGMA application_id");
     if (!appId)
         return Error{ErrorCode::DataLoss, path + " is not a Retain database (not a readable SQLite file: " +
-                                               appId.error().message + ")"};
+                                              appId.error().message + ")"};
     auto version = pragmaInt(db, "PRAGMA user_version");
     auto objects = pragmaInt(db, "SELECT count(*) FROM sqlite_master");
-    if (!version || !objects) return Error{ErrorCode::DataLoss, path + " is not a readable SQLite file"};
+    if (!version || !objects)
+        return Error{ErrorCode::DataLoss, path + " is not a readable SQLite file"};
     const bool fresh = *appId == 0 && *version == 0 && *objects == 0;
     if (!fresh && *appId != kApplicationId)
-        return Error{ErrorCode::DataLoss, path + " is not a Retain database (application_id " + std::to_string(*appId) +
-                                              "); refusing to open or modify it"};
+        return Error{ErrorCode::DataLoss, path + " is not a Retain database (application_id " +
+                                              std::to_string(*appId) + "); refusing to open or modify it"};
     if (*version > currentSchemaVersion())
         return Error{ErrorCode::FailedPrecondition,
                      path + " was written by a newer Retain (schema version " + std::to_string(*version) +
                          "; this retaind supports up to " + std::to_string(currentSchemaVersion()) +
                          "). Upgrade Retain; the file was not modified"};
 
-    if (auto s = db.exec("PRAGMA journal_mode=WAL"); !s) return s.error();
-    if (auto s = db.exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON"); !s) return s.error();
+    if (auto s = db.exec("PRAGMA journal_mode=WAL"); !s)
+        return s.error();
+    if (auto s = db.exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON"); !s)
+        return s.error();
 
     for (const auto& m : migrations()) {
-        if (m.version <= *version || m.version > targetVersion) continue;
+        if (m.version <= *version || m.version > targetVersion)
+            continue;
         Transaction tx(db);
-        if (auto s = tx.begin(); !s) return s.error();
+        if (auto s = tx.begin(); !s)
+            return s.error();
         if (auto s = db.exec(m.sql); !s)
-            return Error{ErrorCode::Internal, "migration to schema " + std::to_string(m.version) + " failed: " + s.error().message};
+            return Error{ErrorCode::Internal, "migration to schema " + std::to_string(m.version) +
+                                                  " failed: " + s.error().message};
         if (auto s = db.exec("PRAGMA user_version=" + std::to_string(m.version) +
                              "; PRAGMA application_id=" + std::to_string(kApplicationId));
             !s)
             return s.error();
-        if (auto s = tx.commit(); !s) return s.error();
+        if (auto s = tx.commit(); !s)
+            return s.error();
     }
     return db;
 }

@@ -8,20 +8,25 @@ using core::ErrorCode;
 namespace {
 Error sqliteError(sqlite3* db, const std::string& what) {
     const int code = db ? sqlite3_errcode(db) : SQLITE_ERROR;
-    const auto ec = (code == SQLITE_CORRUPT || code == SQLITE_NOTADB) ? ErrorCode::DataLoss : ErrorCode::Internal;
+    const auto ec =
+        (code == SQLITE_CORRUPT || code == SQLITE_NOTADB) ? ErrorCode::DataLoss : ErrorCode::Internal;
     return {ec, what + ": " + (db ? sqlite3_errmsg(db) : "out of memory")};
 }
 }  // namespace
 
 Database::~Database() {
-    if (m_db) sqlite3_close_v2(m_db);
+    if (m_db)
+        sqlite3_close_v2(m_db);
 }
 
-Database::Database(Database&& other) noexcept : m_db(other.m_db), m_path(std::move(other.m_path)) { other.m_db = nullptr; }
+Database::Database(Database&& other) noexcept : m_db(other.m_db), m_path(std::move(other.m_path)) {
+    other.m_db = nullptr;
+}
 
 Database& Database::operator=(Database&& other) noexcept {
     if (this != &other) {
-        if (m_db) sqlite3_close_v2(m_db);
+        if (m_db)
+            sqlite3_close_v2(m_db);
         m_db = other.m_db;
         m_path = std::move(other.m_path);
         other.m_db = nullptr;
@@ -33,7 +38,8 @@ Result<Database> Database::open(const std::string& path, bool create, bool readO
     Database db;
     db.m_path = path;
     int flags = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
-    if (create && !readOnly) flags |= SQLITE_OPEN_CREATE;
+    if (create && !readOnly)
+        flags |= SQLITE_OPEN_CREATE;
     flags |= SQLITE_OPEN_NOMUTEX;  // each Database is used by one thread at a time
     if (sqlite3_open_v2(path.c_str(), &db.m_db, flags, nullptr) != SQLITE_OK) {
         Error e = sqliteError(db.m_db, "cannot open database " + path);
@@ -61,17 +67,25 @@ Result<Statement> Database::prepare(std::string_view sql) {
     return Statement(stmt);
 }
 
-int64_t Database::lastInsertRowId() const { return sqlite3_last_insert_rowid(m_db); }
-int Database::changes() const { return sqlite3_changes(m_db); }
-std::string Database::errorMessage() const { return m_db ? sqlite3_errmsg(m_db) : "no database"; }
+int64_t Database::lastInsertRowId() const {
+    return sqlite3_last_insert_rowid(m_db);
+}
+int Database::changes() const {
+    return sqlite3_changes(m_db);
+}
+std::string Database::errorMessage() const {
+    return m_db ? sqlite3_errmsg(m_db) : "no database";
+}
 
 Statement::~Statement() {
-    if (m_stmt) sqlite3_finalize(m_stmt);
+    if (m_stmt)
+        sqlite3_finalize(m_stmt);
 }
 
 Statement& Statement::operator=(Statement&& other) noexcept {
     if (this != &other) {
-        if (m_stmt) sqlite3_finalize(m_stmt);
+        if (m_stmt)
+            sqlite3_finalize(m_stmt);
         m_stmt = other.m_stmt;
         other.m_stmt = nullptr;
     }
@@ -101,14 +115,17 @@ Statement& Statement::bindNull(int i) {
 
 Result<bool> Statement::step() {
     const int rc = sqlite3_step(m_stmt);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
+    if (rc == SQLITE_ROW)
+        return true;
+    if (rc == SQLITE_DONE)
+        return false;
     return sqliteError(sqlite3_db_handle(m_stmt), "SQL step failed");
 }
 
 Status Statement::run() {
     auto r = step();
-    if (!r) return r.error();
+    if (!r)
+        return r.error();
     reset();
     return core::okStatus();
 }
@@ -118,32 +135,44 @@ void Statement::reset() {
     sqlite3_clear_bindings(m_stmt);
 }
 
-int64_t Statement::columnInt(int i) const { return sqlite3_column_int64(m_stmt, i); }
-double Statement::columnDouble(int i) const { return sqlite3_column_double(m_stmt, i); }
+int64_t Statement::columnInt(int i) const {
+    return sqlite3_column_int64(m_stmt, i);
+}
+double Statement::columnDouble(int i) const {
+    return sqlite3_column_double(m_stmt, i);
+}
 std::string Statement::columnText(int i) const {
     const auto* p = sqlite3_column_text(m_stmt, i);
-    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(m_stmt, i))) : std::string();
+    return p ? std::string(reinterpret_cast<const char*>(p),
+                           static_cast<size_t>(sqlite3_column_bytes(m_stmt, i)))
+             : std::string();
 }
 std::string_view Statement::columnBlob(int i) const {
     const void* p = sqlite3_column_blob(m_stmt, i);
-    return p ? std::string_view(static_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(m_stmt, i)))
+    return p ? std::string_view(static_cast<const char*>(p),
+                                static_cast<size_t>(sqlite3_column_bytes(m_stmt, i)))
              : std::string_view();
 }
-bool Statement::columnIsNull(int i) const { return sqlite3_column_type(m_stmt, i) == SQLITE_NULL; }
+bool Statement::columnIsNull(int i) const {
+    return sqlite3_column_type(m_stmt, i) == SQLITE_NULL;
+}
 
 Transaction::~Transaction() {
-    if (m_open) (void)m_db.exec("ROLLBACK");
+    if (m_open)
+        (void)m_db.exec("ROLLBACK");
 }
 
 Status Transaction::begin() {
     auto s = m_db.exec("BEGIN IMMEDIATE");
-    if (s) m_open = true;
+    if (s)
+        m_open = true;
     return s;
 }
 
 Status Transaction::commit() {
     auto s = m_db.exec("COMMIT");
-    if (s) m_open = false;
+    if (s)
+        m_open = false;
     return s;
 }
 

@@ -14,14 +14,17 @@ extern char** environ;
 
 namespace retain::test {
 
-inline std::string retaindPath() { return std::string(RETAIN_BINARY_DIR) + "/daemon/app/retaind"; }
+inline std::string retaindPath() {
+    return std::string(RETAIN_BINARY_DIR) + "/daemon/app/retaind";
+}
 
 class ChildDaemon {
 public:
     ChildDaemon(std::vector<std::string> args, const std::string& logFile) {
         args.insert(args.begin(), retaindPath());
         std::vector<char*> argv;
-        for (auto& a : args) argv.push_back(a.data());
+        for (auto& a : args)
+            argv.push_back(a.data());
         argv.push_back(nullptr);
         posix_spawn_file_actions_t actions;
         posix_spawn_file_actions_init(&actions);
@@ -43,8 +46,10 @@ public:
         int status = 0;
         ::waitpid(m_pid, &status, 0);
         m_reaped = true;
-        if (WIFEXITED(status)) return WEXITSTATUS(status);
-        if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+        if (WIFEXITED(status))
+            return WEXITSTATUS(status);
+        if (WIFSIGNALED(status))
+            return 128 + WTERMSIG(status);
         return -1;
     }
 

@@ -1,16 +1,16 @@
-#include <gtest/gtest.h>
 #include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
 #include <set>
 
-#include "app/config.h"
-#include "app/daemon.h"
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/dynamic_message.h>
 #include <grpcpp/generic/generic_stub.h>
+#include "app/config.h"
+#include "app/daemon.h"
 #include "rpc/client.h"
 #include "support/temp_dir.h"
 
@@ -24,7 +24,8 @@ class ReflectionClient {
 public:
     explicit ReflectionClient(const std::string& address)
         : m_channel(grpc::CreateChannel(address, grpc::InsecureChannelCredentials())), m_stub(m_channel) {
-        m_call = m_stub.PrepareCall(&m_ctx, "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", &m_cq);
+        m_call = m_stub.PrepareCall(&m_ctx, "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
+                                    &m_cq);
         m_call->StartCall(tag(1));
         next();
     }
@@ -42,9 +43,11 @@ public:
     }
     std::unique_ptr<pb::Message> ask(const std::string& field, const std::string& value) {
         const auto* reqType = pool().FindMessageTypeByName("grpc.reflection.v1alpha.ServerReflectionRequest");
-        const auto* respType = pool().FindMessageTypeByName("grpc.reflection.v1alpha.ServerReflectionResponse");
+        const auto* respType =
+            pool().FindMessageTypeByName("grpc.reflection.v1alpha.ServerReflectionResponse");
         EXPECT_NE(reqType, nullptr);
-        std::unique_ptr<pb::Message> req(pb::MessageFactory::generated_factory()->GetPrototype(reqType)->New());
+        std::unique_ptr<pb::Message> req(
+            pb::MessageFactory::generated_factory()->GetPrototype(reqType)->New());
         req->GetReflection()->SetString(req.get(), reqType->FindFieldByName(field), value);
         std::string bytes = req->SerializeAsString();
         grpc::Slice slice(bytes);
@@ -57,8 +60,10 @@ public:
         std::vector<grpc::Slice> slices;
         (void)in.Dump(&slices);
         std::string out;
-        for (auto& s : slices) out.append(reinterpret_cast<const char*>(s.begin()), s.size());
-        std::unique_ptr<pb::Message> resp(pb::MessageFactory::generated_factory()->GetPrototype(respType)->New());
+        for (auto& s : slices)
+            out.append(reinterpret_cast<const char*>(s.begin()), s.size());
+        std::unique_ptr<pb::Message> resp(
+            pb::MessageFactory::generated_factory()->GetPrototype(respType)->New());
         EXPECT_TRUE(resp->ParseFromString(out));
         return resp;
     }
@@ -107,15 +112,18 @@ TEST(Daemon, servesHealthAndReflectionListingEveryRetainService) {
         const auto& s = services.GetReflection()->GetRepeatedMessage(services, serviceField, i);
         names.insert(s.GetReflection()->GetString(s, s.GetDescriptor()->FindFieldByName("name")));
     }
-    for (const char* want : {"retain.v1.LearnerService", "retain.v1.ContentService", "retain.v1.StudyService",
-                             "retain.v1.ProgressService", "retain.v1.ReadinessService", "retain.v1.MockExamService",
-                             "retain.v1.SyncControlService", "retain.v1.AdminService", "grpc.health.v1.Health"})
+    for (const char* want :
+         {"retain.v1.LearnerService", "retain.v1.ContentService", "retain.v1.StudyService",
+          "retain.v1.ProgressService", "retain.v1.ReadinessService", "retain.v1.MockExamService",
+          "retain.v1.SyncControlService", "retain.v1.AdminService", "grpc.health.v1.Health"})
         EXPECT_TRUE(names.count(want)) << want << " not listed by reflection";
     // The descriptors are there too: a generic client can resolve a method's types.
     auto file = reflection.ask("file_containing_symbol", "retain.v1.StudyService");
     const auto* fdr = file->GetDescriptor()->FindFieldByName("file_descriptor_response");
     const auto& files = file->GetReflection()->GetMessage(*file, fdr);
-    EXPECT_GT(files.GetReflection()->FieldSize(files, files.GetDescriptor()->FindFieldByName("file_descriptor_proto")), 0);
+    EXPECT_GT(files.GetReflection()->FieldSize(
+                  files, files.GetDescriptor()->FindFieldByName("file_descriptor_proto")),
+              0);
 }
 
 TEST(Daemon, theSocketIsOwnerOnlyAndRemovedOnStop) {
@@ -144,13 +152,16 @@ TEST(Daemon, refusesToStartWithABrokenContentPackNamingFileAndLine) {
     TempDir dir;
     namespace fs = std::filesystem;
     fs::copy(miniContentDir(), dir.file("c"), fs::copy_options::recursive);
-    std::ofstream(dir.file("c/items/mini/broken.textproto")) << "exam: \"MINI-01\"\nitems {\n  id: \"1.1-fc-x\"\n  kind: FLASHCARD\n}\n";
+    std::ofstream(dir.file("c/items/mini/broken.textproto"))
+        << "exam: \"MINI-01\"\nitems {\n  id: \"1.1-fc-x\"\n  kind: FLASHCARD\n}\n";
     auto c = configIn(dir);
     c.contentDir = dir.file("c");
     auto d = app::Daemon::start(c);
     ASSERT_FALSE(d);
-    EXPECT_NE(d.error().message.find("items/mini/broken.textproto:2:"), std::string::npos) << d.error().message;
-    EXPECT_FALSE(fs::exists(dir.file("data/retain.db"))) << "nothing is created for a pack that does not load";
+    EXPECT_NE(d.error().message.find("items/mini/broken.textproto:2:"), std::string::npos)
+        << d.error().message;
+    EXPECT_FALSE(fs::exists(dir.file("data/retain.db")))
+        << "nothing is created for a pack that does not load";
 }
 
 TEST(Daemon, refusesAForeignDatabaseFile) {
@@ -208,7 +219,8 @@ TEST(DaemonConfig, parsesFlagsAndRejectsUnknownOnes) {
 
 TEST(DaemonConfig, readsAConfigFileThatFlagsOverride) {
     TempDir dir;
-    std::ofstream(dir.file("retaind.conf")) << "# comment\nsocket = /tmp/from-file.sock\ndata-dir = /tmp/data-from-file\n";
+    std::ofstream(dir.file("retaind.conf"))
+        << "# comment\nsocket = /tmp/from-file.sock\ndata-dir = /tmp/data-from-file\n";
     const std::string cfg = dir.file("retaind.conf");
     const char* args[] = {"retaind", "--config", cfg.c_str(), "--data-dir", "/tmp/flag"};
     auto parsed = app::parseDaemonArgs(5, args);

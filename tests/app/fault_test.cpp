@@ -23,7 +23,8 @@ TEST(Durability, sigkillDuringABurstOfWritesLosesNoAcknowledgedWrite) {
     for (int round = 0; round < 4; ++round) {
         TempDir dir;
         const std::string sock = dir.file("d.sock"), data = dir.file("data"), log = dir.file("log");
-        const std::vector<std::string> args = {"--socket", sock, "--data-dir", data, "--content", miniContentDir()};
+        const std::vector<std::string> args = {"--socket", sock,        "--data-dir",
+                                               data,       "--content", miniContentDir()};
         std::string learnerId;
         std::vector<int> acked;
         {
@@ -44,15 +45,18 @@ TEST(Durability, sigkillDuringABurstOfWritesLosesNoAcknowledgedWrite) {
                 r.add_fields("display_name");
                 for (int i = 0; i < kWrites; ++i) {
                     r.mutable_settings()->set_display_name("w" + std::to_string(i));
-                    if (!client.updateSettings(r)) break;
+                    if (!client.updateSettings(r))
+                        break;
                     acked.push_back(i);
                     done = i + 1;
                 }
             });
             // Kill at a random moment after at least a few writes, before the burst ends.
             const int killAfter = std::uniform_int_distribution<int>(5, kWrites - 50)(rng);
-            while (done < killAfter) std::this_thread::sleep_for(std::chrono::microseconds(200));
-            std::this_thread::sleep_for(std::chrono::microseconds(std::uniform_int_distribution<int>(0, 3000)(rng)));
+            while (done < killAfter)
+                std::this_thread::sleep_for(std::chrono::microseconds(200));
+            std::this_thread::sleep_for(
+                std::chrono::microseconds(std::uniform_int_distribution<int>(0, 3000)(rng)));
             daemon.signal(SIGKILL);
             writer.join();
             EXPECT_EQ(daemon.wait(), 128 + SIGKILL);
@@ -63,7 +67,8 @@ TEST(Durability, sigkillDuringABurstOfWritesLosesNoAcknowledgedWrite) {
         {
             ChildDaemon daemon(args, log);
             rpc::Client client("unix:" + sock);
-            ASSERT_TRUE(client.waitUntilServing(std::chrono::seconds(20))) << "daemon did not restart, round " << round;
+            ASSERT_TRUE(client.waitUntilServing(std::chrono::seconds(20)))
+                << "daemon did not restart, round " << round;
             v1::GetLearnerRequest get;
             get.set_learner(learnerId);
             auto l = client.getLearner(get);
@@ -82,11 +87,13 @@ TEST(Durability, sigkillDuringABurstOfWritesLosesNoAcknowledgedWrite) {
         storage::EventStore store(std::move(db.value()));
         std::set<int> stored;
         ASSERT_TRUE(store.forEachEvent(learnerId, [&](v1::Event&& e, int64_t) {
-            if (e.has_setting() && e.setting().key() == "display_name") stored.insert(std::stoi(e.setting().value().substr(1)));
+            if (e.has_setting() && e.setting().key() == "display_name")
+                stored.insert(std::stoi(e.setting().value().substr(1)));
         }));
-        for (int i : acked) ASSERT_TRUE(stored.count(i)) << "acknowledged write " << i << " lost in round " << round;
-        std::cout << "[round " << round << "] acknowledged " << acked.size() << " writes before SIGKILL, stored "
-                  << stored.size() << ", integrity ok\n";
+        for (int i : acked)
+            ASSERT_TRUE(stored.count(i)) << "acknowledged write " << i << " lost in round " << round;
+        std::cout << "[round " << round << "] acknowledged " << acked.size()
+                  << " writes before SIGKILL, stored " << stored.size() << ", integrity ok\n";
     }
 }
 

@@ -66,7 +66,8 @@ TEST(StudyDay, parsesOnlyRealDates) {
 
 TEST(LearnerSettings, checksEveryKeyWithAnActionableMessage) {
     EXPECT_FALSE(LearnerSettings::check("desired_retention", "0.85"));
-    EXPECT_NE(LearnerSettings::check("desired_retention", "1.5")->find("between 0.70 and 0.99"), std::string::npos);
+    EXPECT_NE(LearnerSettings::check("desired_retention", "1.5")->find("between 0.70 and 0.99"),
+              std::string::npos);
     EXPECT_NE(LearnerSettings::check("time_zone", "Nowhere")->find("IANA"), std::string::npos);
     EXPECT_FALSE(LearnerSettings::check("exam_date", ""));
     EXPECT_TRUE(LearnerSettings::check("new_items_per_day", "-1"));

@@ -13,7 +13,8 @@ namespace {
 using test::TempDir;
 
 // Copies the mini pack into a temp dir and appends `extra` to its item file.
-std::string packWith(const TempDir& dir, const std::string& extra, const std::string& fileName = "mini.textproto") {
+std::string packWith(const TempDir& dir, const std::string& extra,
+                     const std::string& fileName = "mini.textproto") {
     namespace fs = std::filesystem;
     fs::copy(test::miniContentDir(), dir.path() + "/c", fs::copy_options::recursive);
     std::ofstream(dir.path() + "/c/items/mini/" + fileName, std::ios::app) << extra;
@@ -25,7 +26,8 @@ const std::string kRef = "references { title: \"t\" url: \"https://example.org/d
 
 std::string joined(const ContentLoadResult& r) {
     std::string s;
-    for (const auto& e : r.errors) s += e.format() + "\n";
+    for (const auto& e : r.errors)
+        s += e.format() + "\n";
     return s;
 }
 
@@ -45,7 +47,12 @@ TEST(ContentLoader, loadsTheMiniPackWithIndexes) {
 
 TEST(ContentLoader, reportsAnUnknownTaskStatementWithFileAndLine) {
     TempDir dir;
-    auto path = packWith(dir, kHeader + "items {\n  id: \"9.9-fc-x\" revision: 1 task_statement: \"9.9\" kind: FLASHCARD prompt: \"p\" answer: \"a\" explanation: \"e\" difficulty: 2 " + kRef + " }\n", "bad.textproto");
+    auto path = packWith(dir,
+                         kHeader +
+                             "items {\n  id: \"9.9-fc-x\" revision: 1 task_statement: \"9.9\" kind: "
+                             "FLASHCARD prompt: \"p\" answer: \"a\" explanation: \"e\" difficulty: 2 " +
+                             kRef + " }\n",
+                         "bad.textproto");
     auto r = loadContent(path);
     EXPECT_FALSE(r.pack);
     ASSERT_EQ(r.errors.size(), 1u) << joined(r);
@@ -56,31 +63,56 @@ TEST(ContentLoader, reportsAnUnknownTaskStatementWithFileAndLine) {
 
 TEST(ContentLoader, reportsDuplicateIdsWithTheFirstDefinition) {
     TempDir dir;
-    auto path = packWith(dir, kHeader + "items { id: \"1.1-fc-card1\" revision: 1 task_statement: \"1.1\" kind: FLASHCARD prompt: \"p\" answer: \"a\" explanation: \"e\" difficulty: 2 " + kRef + " }\n", "dup.textproto");
+    auto path = packWith(dir,
+                         kHeader +
+                             "items { id: \"1.1-fc-card1\" revision: 1 task_statement: \"1.1\" kind: "
+                             "FLASHCARD prompt: \"p\" answer: \"a\" explanation: \"e\" difficulty: 2 " +
+                             kRef + " }\n",
+                         "dup.textproto");
     auto r = loadContent(path);
     EXPECT_FALSE(r.pack);
     ASSERT_EQ(r.errors.size(), 1u) << joined(r);
-    EXPECT_NE(r.errors[0].reason.find("duplicate id (first defined at items/mini/mini.textproto:"), std::string::npos);
+    EXPECT_NE(r.errors[0].reason.find("duplicate id (first defined at items/mini/mini.textproto:"),
+              std::string::npos);
 }
 
 TEST(ContentLoader, rejectsWrongNumbersOfCorrectOptions) {
     TempDir dir;
-    std::string mc = "items { id: \"1.1-mc-two-right\" revision: 1 task_statement: \"1.1\" kind: MULTIPLE_CHOICE prompt: \"p\" explanation: \"e\" difficulty: 2 " + kRef;
-    for (int i = 0; i < 4; ++i) mc += " options { text: \"o" + std::to_string(i) + "\" correct: " + (i < 2 ? "true" : "false") + " explanation: \"x\" }";
+    std::string mc =
+        "items { id: \"1.1-mc-two-right\" revision: 1 task_statement: \"1.1\" kind: MULTIPLE_CHOICE prompt: "
+        "\"p\" explanation: \"e\" difficulty: 2 " +
+        kRef;
+    for (int i = 0; i < 4; ++i)
+        mc += " options { text: \"o" + std::to_string(i) + "\" correct: " + (i < 2 ? "true" : "false") +
+              " explanation: \"x\" }";
     mc += " }\n";
-    std::string mr = "items { id: \"1.1-mr-one-right\" revision: 1 task_statement: \"1.1\" kind: MULTIPLE_RESPONSE prompt: \"p (Choose one.)\" explanation: \"e\" difficulty: 2 " + kRef;
-    for (int i = 0; i < 5; ++i) mr += " options { text: \"o" + std::to_string(i) + "\" correct: " + (i < 1 ? "true" : "false") + " explanation: \"x\" }";
+    std::string mr =
+        "items { id: \"1.1-mr-one-right\" revision: 1 task_statement: \"1.1\" kind: MULTIPLE_RESPONSE "
+        "prompt: \"p (Choose one.)\" explanation: \"e\" difficulty: 2 " +
+        kRef;
+    for (int i = 0; i < 5; ++i)
+        mr += " options { text: \"o" + std::to_string(i) + "\" correct: " + (i < 1 ? "true" : "false") +
+              " explanation: \"x\" }";
     mr += " }\n";
     auto r = loadContent(packWith(dir, kHeader + mc + mr, "bad.textproto"));
     EXPECT_FALSE(r.pack);
     const auto all = joined(r);
-    EXPECT_NE(all.find("item 1.1-mc-two-right: multiple choice needs exactly 1 correct of 4 options, has 2 correct of 4"), std::string::npos) << all;
-    EXPECT_NE(all.find("item 1.1-mr-one-right: multiple response needs 2 or more correct of 5 or more options, has 1 correct of 5"), std::string::npos) << all;
+    EXPECT_NE(all.find("item 1.1-mc-two-right: multiple choice needs exactly 1 correct of 4 options, has 2 "
+                       "correct of 4"),
+              std::string::npos)
+        << all;
+    EXPECT_NE(all.find("item 1.1-mr-one-right: multiple response needs 2 or more correct of 5 or more "
+                       "options, has 1 correct of 5"),
+              std::string::npos)
+        << all;
 }
 
 TEST(ContentLoader, rejectsMissingExplanationReferenceAndEmptyText) {
     TempDir dir;
-    auto r = loadContent(packWith(dir, kHeader + "items { id: \"1.1-fc-bare\" revision: 1 task_statement: \"1.1\" kind: FLASHCARD prompt: \"  \" answer: \"a\" difficulty: 2 }\n", "bad.textproto"));
+    auto r = loadContent(packWith(dir,
+                                  kHeader + "items { id: \"1.1-fc-bare\" revision: 1 task_statement: \"1.1\" "
+                                            "kind: FLASHCARD prompt: \"  \" answer: \"a\" difficulty: 2 }\n",
+                                  "bad.textproto"));
     EXPECT_FALSE(r.pack);
     const auto all = joined(r);
     EXPECT_NE(all.find("prompt is empty"), std::string::npos) << all;
@@ -90,7 +122,8 @@ TEST(ContentLoader, rejectsMissingExplanationReferenceAndEmptyText) {
 
 TEST(ContentLoader, rejectsUnknownFieldsWithLineAndColumn) {
     TempDir dir;
-    auto r = loadContent(packWith(dir, kHeader + "items {\n  id: \"1.1-fc-x\"\n  colour: \"blue\"\n}\n", "bad.textproto"));
+    auto r = loadContent(
+        packWith(dir, kHeader + "items {\n  id: \"1.1-fc-x\"\n  colour: \"blue\"\n}\n", "bad.textproto"));
     EXPECT_FALSE(r.pack);
     ASSERT_FALSE(r.errors.empty());
     EXPECT_EQ(r.errors[0].file, "items/mini/bad.textproto");
@@ -144,9 +177,13 @@ TEST(ContentRules, lintRequiresTheStemToSayHowManyToChoose) {
 
 TEST(ContentRules, findsNearDuplicatesButNotDistinctItems) {
     v1::Item a, b, c;
-    a.set_prompt("Which AWS service ingests streaming data in real time for custom consumer applications at scale?");
-    b.set_prompt("Which AWS service ingests streaming data in real time for custom consumer applications at large scale?");
-    c.set_prompt("What does the XGBoost eta hyperparameter control during gradient boosting training rounds?");
+    a.set_prompt(
+        "Which AWS service ingests streaming data in real time for custom consumer applications at scale?");
+    b.set_prompt(
+        "Which AWS service ingests streaming data in real time for custom consumer applications at large "
+        "scale?");
+    c.set_prompt(
+        "What does the XGBoost eta hyperparameter control during gradient boosting training rounds?");
     auto dups = findNearDuplicates({a, b, c});
     ASSERT_EQ(dups.size(), 1u);
     EXPECT_EQ(dups[0].first, 0u);

@@ -27,14 +27,16 @@ protected:
         std::vector<std::string> rows;
         for (const auto& [id, t] : m.tracks()) {
             char buf[256];
-            std::snprintf(buf, sizeof buf, "%s s=%.12g d=%.12g due=%lld r=%d l=%d susp=%d leech=%d", id.c_str(),
-                          t.memory ? t.memory->stability : -1.0, t.memory ? t.memory->difficulty : -1.0,
-                          static_cast<long long>(t.dueDay), t.reviews, t.lapses, t.suspended, t.leech);
+            std::snprintf(buf, sizeof buf, "%s s=%.12g d=%.12g due=%lld r=%d l=%d susp=%d leech=%d",
+                          id.c_str(), t.memory ? t.memory->stability : -1.0,
+                          t.memory ? t.memory->difficulty : -1.0, static_cast<long long>(t.dueDay), t.reviews,
+                          t.lapses, t.suspended, t.leech);
             rows.push_back(buf);
         }
         std::sort(rows.begin(), rows.end());
         std::string out;
-        for (const auto& r : rows) out += r + "\n";
+        for (const auto& r : rows)
+            out += r + "\n";
         out += "retention=" + m.settings().get("desired_retention") + " tz=" + m.settings().timeZone;
         return out;
     }
@@ -47,8 +49,10 @@ protected:
         std::mt19937 rng(7);
         for (int day = 0; day < 40; ++day) {
             for (const char* item : items) {
-                if (rng() % 3 == 0) continue;
-                ev.push_back(mk.answer(t + day * kDayMs, item, 1 + static_cast<int>(rng() % 4), item[4] == 'm'));
+                if (rng() % 3 == 0)
+                    continue;
+                ev.push_back(
+                    mk.answer(t + day * kDayMs, item, 1 + static_cast<int>(rng() % 4), item[4] == 'm'));
                 t += 5000;
             }
         }
@@ -65,14 +69,16 @@ TEST_F(LearnerModelTest, foldIsTheSameWhateverOrderEventsArriveIn) {
     test::EventMaker mk;
     auto events = history(mk);
     LearnerModel ordered(mk.learner(), m_pack.get());
-    for (const auto& e : events) ordered.apply(e);
+    for (const auto& e : events)
+        ordered.apply(e);
     const auto expected = snapshot(ordered);
     std::mt19937 rng(42);
     for (int round = 0; round < 20; ++round) {
         auto shuffled = events;
         std::shuffle(shuffled.begin(), shuffled.end(), rng);
         LearnerModel m(mk.learner(), m_pack.get());
-        for (const auto& e : shuffled) m.apply(e);
+        for (const auto& e : shuffled)
+            m.apply(e);
         ASSERT_EQ(snapshot(m), expected) << "round " << round;
     }
 }
@@ -81,9 +87,11 @@ TEST_F(LearnerModelTest, applyingAnEventTwiceChangesNothing) {
     test::EventMaker mk;
     auto events = history(mk);
     LearnerModel m(mk.learner(), m_pack.get());
-    for (const auto& e : events) m.apply(e);
+    for (const auto& e : events)
+        m.apply(e);
     const auto before = snapshot(m);
-    for (const auto& e : events) EXPECT_FALSE(m.apply(e));
+    for (const auto& e : events)
+        EXPECT_FALSE(m.apply(e));
     EXPECT_EQ(snapshot(m), before);
     EXPECT_EQ(m.eventCount(), events.size());
 }

@@ -53,7 +53,8 @@ Scenario dueScenario(const std::string& contentDir, const std::string& weak, con
     s.model = std::make_unique<LearnerModel>(mk.learner(), s.pack.get());
     s.model->apply(mk.setting(kT0, "new_items_per_day", "0"));
     for (const char* ts : {"1.2", "2.1"})
-        for (int i = 1; i <= 4; ++i) s.model->apply(mk.answer(kT0 + 1000, std::string(ts) + "-fc-card" + std::to_string(i), 3));
+        for (int i = 1; i <= 4; ++i)
+            s.model->apply(mk.answer(kT0 + 1000, std::string(ts) + "-fc-card" + std::to_string(i), 3));
     s.knowledge = std::make_unique<KnowledgeModel>(s.model->exam());
     const int64_t day = s.model->days().dayOf(kT0);
     for (int i = 0; i < 6; ++i) {
@@ -73,7 +74,8 @@ std::map<std::string, double> gainByStatement(const SessionPlan& plan, const Con
         ++a.second;
     }
     std::map<std::string, double> out;
-    for (auto& [ts, a] : acc) out[ts] = a.first / a.second;
+    for (auto& [ts, a] : acc)
+        out[ts] = a.first / a.second;
     return out;
 }
 
@@ -86,10 +88,12 @@ TEST(SessionPlanner, servesAWeakHighWeightStatementBeforeAStrongLowWeightOne) {
     EXPECT_GT(gains.at("1.2"), gains.at("2.1"));
     EXPECT_EQ(s.pack->itemAt(plan.items.front().itemIndex).item->task_statement(), "1.2");
     // With a budget for only four cards, all four are the weak, heavy statement's.
-    PlanRequest tight{PlanMode::DailyReview, "", 4 * estimateTimes(*s.model).flashcardMinutes + 0.01, 1000, s.now};
+    PlanRequest tight{PlanMode::DailyReview, "", 4 * estimateTimes(*s.model).flashcardMinutes + 0.01, 1000,
+                      s.now};
     auto small = planSession(*s.model, *s.knowledge, tight);
     ASSERT_EQ(small.items.size(), 4u);
-    for (const auto& p : small.items) EXPECT_EQ(s.pack->itemAt(p.itemIndex).item->task_statement(), "1.2");
+    for (const auto& p : small.items)
+        EXPECT_EQ(s.pack->itemAt(p.itemIndex).item->task_statement(), "1.2");
 }
 
 TEST(SessionPlanner, loweringMasteryMovesAStatementUp) {
@@ -167,7 +171,8 @@ TEST(KnowledgeModel, wrongAnswersLowerMasteryAndEvidenceShrinksUncertainty) {
     auto pack = loadPack(test::miniContentDir());
     KnowledgeModel k(pack->exam("MINI-01"));
     const auto prior = k.taskStatement(0, 100);
-    for (int i = 0; i < 8; ++i) k.observe(*pack->item("1.1-mc-q1"), false, 100);
+    for (int i = 0; i < 8; ++i)
+        k.observe(*pack->item("1.1-mc-q1"), false, 100);
     const auto after = k.taskStatement(0, 100);
     EXPECT_LT(after.mean, prior.mean);
     EXPECT_LT(after.stddev, prior.stddev);
@@ -179,9 +184,10 @@ TEST(KnowledgeModel, aStatementWithoutEvidenceBorrowsFromItsDomain) {
     auto pack = loadPack(test::miniContentDir());
     KnowledgeModel k(pack->exam("MINI-01"));
     const double before = k.taskStatement(1, 100).mean;  // 1.2
-    for (int i = 0; i < 10; ++i) k.observe(*pack->item("1.1-mc-q2"), true, 100);
-    EXPECT_GT(k.taskStatement(1, 100).mean, before);                     // same domain moves up
-    EXPECT_NEAR(k.taskStatement(2, 100).mean, before, 1e-9);             // 2.1, other domain: unchanged
+    for (int i = 0; i < 10; ++i)
+        k.observe(*pack->item("1.1-mc-q2"), true, 100);
+    EXPECT_GT(k.taskStatement(1, 100).mean, before);                        // same domain moves up
+    EXPECT_NEAR(k.taskStatement(2, 100).mean, before, 1e-9);                // 2.1, other domain: unchanged
     EXPECT_GT(k.taskStatement(0, 100).mean, k.taskStatement(1, 100).mean);  // own evidence counts most
 }
 

@@ -27,15 +27,18 @@ protected:
         return n ? *n : v1::NextItemResponse();
     }
     // Answers the presented item: flashcards GOOD, questions with their first displayed option.
-    v1::AnswerResponse answer(const std::string& session, const v1::PresentedItem& item, v1::Rating grade = v1::GOOD) {
+    v1::AnswerResponse answer(const std::string& session, const v1::PresentedItem& item,
+                              v1::Rating grade = v1::GOOD) {
         v1::AnswerRequest r;
         r.set_learner_id(m_learner);
         r.set_session_id(session);
         r.set_item_id(item.id());
         r.set_response_ms(9000);
-        if (item.kind() == v1::FLASHCARD) r.set_rating(grade);
+        if (item.kind() == v1::FLASHCARD)
+            r.set_rating(grade);
         else
-            for (uint32_t i = 0; i < std::max<uint32_t>(1, item.choose()); ++i) r.add_chosen_options(item.option_index(static_cast<int>(i)));
+            for (uint32_t i = 0; i < std::max<uint32_t>(1, item.choose()); ++i)
+                r.add_chosen_options(item.option_index(static_cast<int>(i)));
         auto a = m_client->answer(r);
         EXPECT_TRUE(a) << a.error().format();
         return a ? *a : v1::AnswerResponse();
@@ -65,7 +68,8 @@ TEST_F(Study, aDailySessionIntroducesNewItemsUpToTheLimitAndSummarises) {
     int answered = 0;
     while (true) {
         auto n = next(s.id());
-        if (n.finished()) break;
+        if (n.finished())
+            break;
         ASSERT_EQ(n.interval_days_size(), 4);
         EXPECT_LE(n.interval_days(0), n.interval_days(2));
         EXPECT_LT(n.interval_days(2), n.interval_days(3));
@@ -105,15 +109,18 @@ TEST_F(Study, undoRestoresTheExactMemoryAndOffersTheItemAgain) {
     ASSERT_FALSE(second.finished());
     const auto beforeSecond = detail(second.item().id());
     answer(s.id(), second.item(), v1::AGAIN);
-    EXPECT_NE(detail(second.item().id()).memory().SerializeAsString(), beforeSecond.memory().SerializeAsString());
+    EXPECT_NE(detail(second.item().id()).memory().SerializeAsString(),
+              beforeSecond.memory().SerializeAsString());
     v1::UndoRequest u;
     u.set_learner_id(m_learner);
     u.set_session_id(s.id());
     auto undone = m_client->undo(u);
     ASSERT_TRUE(undone) << undone.error().format();
     EXPECT_EQ(undone->item_id(), second.item().id());
-    EXPECT_EQ(detail(second.item().id()).memory().SerializeAsString(), beforeSecond.memory().SerializeAsString());
-    EXPECT_EQ(detail(first.item().id()).memory().SerializeAsString(), afterFirst.memory().SerializeAsString());
+    EXPECT_EQ(detail(second.item().id()).memory().SerializeAsString(),
+              beforeSecond.memory().SerializeAsString());
+    EXPECT_EQ(detail(first.item().id()).memory().SerializeAsString(),
+              afterFirst.memory().SerializeAsString());
     // The undone item comes back next.
     EXPECT_EQ(next(s.id()).item().id(), second.item().id());
     // Undoing twice undoes the first answer, then there is nothing left.
@@ -156,7 +163,8 @@ TEST_F(Study, questionsAreGradedAllOrNothing) {
 
 TEST_F(Study, historySurvivesARestartAndARebuild) {
     const auto s = start();
-    for (int i = 0; i < 5; ++i) answer(s.id(), next(s.id()).item());
+    for (int i = 0; i < 5; ++i)
+        answer(s.id(), next(s.id()).item());
     v1::SearchItemsRequest q;
     q.set_learner_id(m_learner);
     auto before = m_client->searchItems(q);

@@ -30,60 +30,418 @@ std::vector<Case> cases() {
         v.push_back({std::move(name), fn, std::move(code), std::move(field)});
     };
     // Learners.
-    add("CreateLearner without a name", [](C& c, auto&, auto&) { return errorOf(c.createLearner({})); }, "INVALID_ARGUMENT", "name");
-    add("CreateLearner with spaces in the name", [](C& c, auto&, auto&) { v1::CreateLearnerRequest r; r.set_name("a b"); return errorOf(c.createLearner(r)); }, "INVALID_ARGUMENT", "name");
-    add("CreateLearner with a malformed id", [](C& c, auto&, auto&) { v1::CreateLearnerRequest r; r.set_name("x"); r.set_id("xyz"); return errorOf(c.createLearner(r)); }, "INVALID_ARGUMENT", "id");
-    add("CreateLearner with retention 1.5", [](C& c, auto&, auto&) { v1::CreateLearnerRequest r; r.set_name("x"); r.mutable_settings()->set_desired_retention(1.5); return errorOf(c.createLearner(r)); }, "INVALID_ARGUMENT", "settings.desired_retention");
-    add("CreateLearner with an unknown time zone", [](C& c, auto&, auto&) { v1::CreateLearnerRequest r; r.set_name("x"); r.mutable_settings()->set_time_zone("Mars/Base"); return errorOf(c.createLearner(r)); }, "INVALID_ARGUMENT", "settings.time_zone");
-    add("GetLearner without a learner", [](C& c, auto&, auto&) { return errorOf(c.getLearner({})); }, "INVALID_ARGUMENT", "learner");
-    add("GetLearner unknown", [](C& c, auto&, auto&) { v1::GetLearnerRequest r; r.set_learner("nobody"); return errorOf(c.getLearner(r)); }, "NOT_FOUND", "nobody");
-    add("UpdateSettings without fields", [](C& c, auto& l, auto&) { v1::UpdateSettingsRequest r; r.set_learner_id(l); return errorOf(c.updateSettings(r)); }, "INVALID_ARGUMENT", "fields");
-    add("UpdateSettings unknown field", [](C& c, auto& l, auto&) { v1::UpdateSettingsRequest r; r.set_learner_id(l); r.add_fields("colour"); return errorOf(c.updateSettings(r)); }, "INVALID_ARGUMENT", "fields");
-    add("UpdateSettings bad exam date", [](C& c, auto& l, auto&) { v1::UpdateSettingsRequest r; r.set_learner_id(l); r.add_fields("exam_date"); r.mutable_settings()->set_exam_date("2026-02-30"); return errorOf(c.updateSettings(r)); }, "INVALID_ARGUMENT", "settings.exam_date");
-    add("UpdateSettings rollover 24", [](C& c, auto& l, auto&) { v1::UpdateSettingsRequest r; r.set_learner_id(l); r.add_fields("day_rollover_hour"); r.mutable_settings()->set_day_rollover_hour(24); return errorOf(c.updateSettings(r)); }, "INVALID_ARGUMENT", "settings.day_rollover_hour");
-    add("UpdateSettings minutes 0", [](C& c, auto& l, auto&) { v1::UpdateSettingsRequest r; r.set_learner_id(l); r.add_fields("minutes_per_day"); return errorOf(c.updateSettings(r)); }, "INVALID_ARGUMENT", "settings.minutes_per_day");
-    add("UpdateSettings unknown exam", [](C& c, auto& l, auto&) { v1::UpdateSettingsRequest r; r.set_learner_id(l); r.add_fields("exam_code"); r.mutable_settings()->set_exam_code("NOPE-01"); return errorOf(c.updateSettings(r)); }, "INVALID_ARGUMENT", "settings.exam_code");
-    add("UpdateSettings unknown learner", [](C& c, auto&, auto&) { v1::UpdateSettingsRequest r; r.set_learner_id(kUnknownLearner); r.add_fields("minutes_per_day"); r.mutable_settings()->set_minutes_per_day(5); return errorOf(c.updateSettings(r)); }, "NOT_FOUND", "learner");
+    add(
+        "CreateLearner without a name", [](C& c, auto&, auto&) { return errorOf(c.createLearner({})); },
+        "INVALID_ARGUMENT", "name");
+    add(
+        "CreateLearner with spaces in the name",
+        [](C& c, auto&, auto&) {
+            v1::CreateLearnerRequest r;
+            r.set_name("a b");
+            return errorOf(c.createLearner(r));
+        },
+        "INVALID_ARGUMENT", "name");
+    add(
+        "CreateLearner with a malformed id",
+        [](C& c, auto&, auto&) {
+            v1::CreateLearnerRequest r;
+            r.set_name("x");
+            r.set_id("xyz");
+            return errorOf(c.createLearner(r));
+        },
+        "INVALID_ARGUMENT", "id");
+    add(
+        "CreateLearner with retention 1.5",
+        [](C& c, auto&, auto&) {
+            v1::CreateLearnerRequest r;
+            r.set_name("x");
+            r.mutable_settings()->set_desired_retention(1.5);
+            return errorOf(c.createLearner(r));
+        },
+        "INVALID_ARGUMENT", "settings.desired_retention");
+    add(
+        "CreateLearner with an unknown time zone",
+        [](C& c, auto&, auto&) {
+            v1::CreateLearnerRequest r;
+            r.set_name("x");
+            r.mutable_settings()->set_time_zone("Mars/Base");
+            return errorOf(c.createLearner(r));
+        },
+        "INVALID_ARGUMENT", "settings.time_zone");
+    add(
+        "GetLearner without a learner", [](C& c, auto&, auto&) { return errorOf(c.getLearner({})); },
+        "INVALID_ARGUMENT", "learner");
+    add(
+        "GetLearner unknown",
+        [](C& c, auto&, auto&) {
+            v1::GetLearnerRequest r;
+            r.set_learner("nobody");
+            return errorOf(c.getLearner(r));
+        },
+        "NOT_FOUND", "nobody");
+    add(
+        "UpdateSettings without fields",
+        [](C& c, auto& l, auto&) {
+            v1::UpdateSettingsRequest r;
+            r.set_learner_id(l);
+            return errorOf(c.updateSettings(r));
+        },
+        "INVALID_ARGUMENT", "fields");
+    add(
+        "UpdateSettings unknown field",
+        [](C& c, auto& l, auto&) {
+            v1::UpdateSettingsRequest r;
+            r.set_learner_id(l);
+            r.add_fields("colour");
+            return errorOf(c.updateSettings(r));
+        },
+        "INVALID_ARGUMENT", "fields");
+    add(
+        "UpdateSettings bad exam date",
+        [](C& c, auto& l, auto&) {
+            v1::UpdateSettingsRequest r;
+            r.set_learner_id(l);
+            r.add_fields("exam_date");
+            r.mutable_settings()->set_exam_date("2026-02-30");
+            return errorOf(c.updateSettings(r));
+        },
+        "INVALID_ARGUMENT", "settings.exam_date");
+    add(
+        "UpdateSettings rollover 24",
+        [](C& c, auto& l, auto&) {
+            v1::UpdateSettingsRequest r;
+            r.set_learner_id(l);
+            r.add_fields("day_rollover_hour");
+            r.mutable_settings()->set_day_rollover_hour(24);
+            return errorOf(c.updateSettings(r));
+        },
+        "INVALID_ARGUMENT", "settings.day_rollover_hour");
+    add(
+        "UpdateSettings minutes 0",
+        [](C& c, auto& l, auto&) {
+            v1::UpdateSettingsRequest r;
+            r.set_learner_id(l);
+            r.add_fields("minutes_per_day");
+            return errorOf(c.updateSettings(r));
+        },
+        "INVALID_ARGUMENT", "settings.minutes_per_day");
+    add(
+        "UpdateSettings unknown exam",
+        [](C& c, auto& l, auto&) {
+            v1::UpdateSettingsRequest r;
+            r.set_learner_id(l);
+            r.add_fields("exam_code");
+            r.mutable_settings()->set_exam_code("NOPE-01");
+            return errorOf(c.updateSettings(r));
+        },
+        "INVALID_ARGUMENT", "settings.exam_code");
+    add(
+        "UpdateSettings unknown learner",
+        [](C& c, auto&, auto&) {
+            v1::UpdateSettingsRequest r;
+            r.set_learner_id(kUnknownLearner);
+            r.add_fields("minutes_per_day");
+            r.mutable_settings()->set_minutes_per_day(5);
+            return errorOf(c.updateSettings(r));
+        },
+        "NOT_FOUND", "learner");
     // Content.
-    add("GetBlueprint without code", [](C& c, auto&, auto&) { return errorOf(c.getBlueprint({})); }, "INVALID_ARGUMENT", "exam_code");
-    add("GetBlueprint unknown", [](C& c, auto&, auto&) { v1::GetBlueprintRequest r; r.set_exam_code("NOPE"); return errorOf(c.getBlueprint(r)); }, "NOT_FOUND", "NOPE");
-    add("SearchItems page too large", [](C& c, auto&, auto&) { v1::SearchItemsRequest r; r.set_page_size(501); return errorOf(c.searchItems(r)); }, "INVALID_ARGUMENT", "page_size");
-    add("SearchItems bad page token", [](C& c, auto&, auto&) { v1::SearchItemsRequest r; r.set_page_token("abc"); return errorOf(c.searchItems(r)); }, "INVALID_ARGUMENT", "page_token");
-    add("SearchItems state without learner", [](C& c, auto&, auto&) { v1::SearchItemsRequest r; r.set_state(v1::DUE); return errorOf(c.searchItems(r)); }, "INVALID_ARGUMENT", "state");
-    add("SearchItems bad learner id", [](C& c, auto&, auto&) { v1::SearchItemsRequest r; r.set_learner_id("me"); return errorOf(c.searchItems(r)); }, "INVALID_ARGUMENT", "learner_id");
-    add("GetItem without id", [](C& c, auto&, auto&) { return errorOf(c.getItem({})); }, "INVALID_ARGUMENT", "item_id");
-    add("GetItem unknown", [](C& c, auto&, auto&) { v1::GetItemRequest r; r.set_item_id("9.9-fc-none"); return errorOf(c.getItem(r)); }, "NOT_FOUND", "9.9-fc-none");
-    add("SetSuspended unknown item", [](C& c, auto& l, auto&) { v1::SetSuspendedRequest r; r.set_learner_id(l); r.set_item_id("nope"); r.set_suspended(true); return errorOf(c.setSuspended(r)); }, "NOT_FOUND", "nope");
-    add("SetSuspended unknown learner", [](C& c, auto&, auto&) { v1::SetSuspendedRequest r; r.set_learner_id(kUnknownLearner); r.set_item_id("1.1-fc-card1"); return errorOf(c.setSuspended(r)); }, "NOT_FOUND", "learner");
+    add(
+        "GetBlueprint without code", [](C& c, auto&, auto&) { return errorOf(c.getBlueprint({})); },
+        "INVALID_ARGUMENT", "exam_code");
+    add(
+        "GetBlueprint unknown",
+        [](C& c, auto&, auto&) {
+            v1::GetBlueprintRequest r;
+            r.set_exam_code("NOPE");
+            return errorOf(c.getBlueprint(r));
+        },
+        "NOT_FOUND", "NOPE");
+    add(
+        "SearchItems page too large",
+        [](C& c, auto&, auto&) {
+            v1::SearchItemsRequest r;
+            r.set_page_size(501);
+            return errorOf(c.searchItems(r));
+        },
+        "INVALID_ARGUMENT", "page_size");
+    add(
+        "SearchItems bad page token",
+        [](C& c, auto&, auto&) {
+            v1::SearchItemsRequest r;
+            r.set_page_token("abc");
+            return errorOf(c.searchItems(r));
+        },
+        "INVALID_ARGUMENT", "page_token");
+    add(
+        "SearchItems state without learner",
+        [](C& c, auto&, auto&) {
+            v1::SearchItemsRequest r;
+            r.set_state(v1::DUE);
+            return errorOf(c.searchItems(r));
+        },
+        "INVALID_ARGUMENT", "state");
+    add(
+        "SearchItems bad learner id",
+        [](C& c, auto&, auto&) {
+            v1::SearchItemsRequest r;
+            r.set_learner_id("me");
+            return errorOf(c.searchItems(r));
+        },
+        "INVALID_ARGUMENT", "learner_id");
+    add(
+        "GetItem without id", [](C& c, auto&, auto&) { return errorOf(c.getItem({})); }, "INVALID_ARGUMENT",
+        "item_id");
+    add(
+        "GetItem unknown",
+        [](C& c, auto&, auto&) {
+            v1::GetItemRequest r;
+            r.set_item_id("9.9-fc-none");
+            return errorOf(c.getItem(r));
+        },
+        "NOT_FOUND", "9.9-fc-none");
+    add(
+        "SetSuspended unknown item",
+        [](C& c, auto& l, auto&) {
+            v1::SetSuspendedRequest r;
+            r.set_learner_id(l);
+            r.set_item_id("nope");
+            r.set_suspended(true);
+            return errorOf(c.setSuspended(r));
+        },
+        "NOT_FOUND", "nope");
+    add(
+        "SetSuspended unknown learner",
+        [](C& c, auto&, auto&) {
+            v1::SetSuspendedRequest r;
+            r.set_learner_id(kUnknownLearner);
+            r.set_item_id("1.1-fc-card1");
+            return errorOf(c.setSuspended(r));
+        },
+        "NOT_FOUND", "learner");
     // Study.
-    add("StartSession without learner", [](C& c, auto&, auto&) { return errorOf(c.startSession({})); }, "INVALID_ARGUMENT", "learner_id");
-    add("StartSession mock mode", [](C& c, auto& l, auto&) { v1::StartSessionRequest r; r.set_learner_id(l); r.set_mode(v1::MOCK_EXAM); return errorOf(c.startSession(r)); }, "INVALID_ARGUMENT", "mode");
-    add("StartSession drill without scope", [](C& c, auto& l, auto&) { v1::StartSessionRequest r; r.set_learner_id(l); r.set_mode(v1::DRILL); return errorOf(c.startSession(r)); }, "INVALID_ARGUMENT", "scope");
-    add("StartSession drill unknown scope", [](C& c, auto& l, auto&) { v1::StartSessionRequest r; r.set_learner_id(l); r.set_mode(v1::DRILL); r.set_scope("7.7"); return errorOf(c.startSession(r)); }, "INVALID_ARGUMENT", "scope");
-    add("StartSession 601 minutes", [](C& c, auto& l, auto&) { v1::StartSessionRequest r; r.set_learner_id(l); r.set_minutes(601); return errorOf(c.startSession(r)); }, "INVALID_ARGUMENT", "minutes");
-    add("StartSession unknown learner", [](C& c, auto&, auto&) { v1::StartSessionRequest r; r.set_learner_id(kUnknownLearner); return errorOf(c.startSession(r)); }, "NOT_FOUND", "learner");
-    add("NextItem bad session id", [](C& c, auto& l, auto&) { v1::NextItemRequest r; r.set_learner_id(l); r.set_session_id("s1"); return errorOf(c.nextItem(r)); }, "INVALID_ARGUMENT", "session_id");
-    add("NextItem unknown session", [](C& c, auto& l, auto&) { v1::NextItemRequest r; r.set_learner_id(l); r.set_session_id(std::string(16, 'f')); return errorOf(c.nextItem(r)); }, "NOT_FOUND", "session");
-    add("Answer without response time", [](C& c, auto& l, auto& s) { v1::AnswerRequest r; r.set_learner_id(l); r.set_session_id(s); r.set_item_id("1.1-fc-card1"); r.set_rating(v1::GOOD); return errorOf(c.answer(r)); }, "INVALID_ARGUMENT", "response_ms");
-    add("Answer rating out of range", [](C& c, auto& l, auto& s) { v1::AnswerRequest r; r.set_learner_id(l); r.set_session_id(s); r.set_item_id("1.1-fc-card1"); r.set_rating(static_cast<v1::Rating>(9)); r.set_response_ms(100); return errorOf(c.answer(r)); }, "INVALID_ARGUMENT", "rating");
-    add("Answer without item", [](C& c, auto& l, auto& s) { v1::AnswerRequest r; r.set_learner_id(l); r.set_session_id(s); r.set_response_ms(100); return errorOf(c.answer(r)); }, "INVALID_ARGUMENT", "item_id");
-    add("Answer unknown item", [](C& c, auto& l, auto& s) { v1::AnswerRequest r; r.set_learner_id(l); r.set_session_id(s); r.set_item_id("nope"); r.set_rating(v1::GOOD); r.set_response_ms(100); return errorOf(c.answer(r)); }, "NOT_FOUND", "nope");
-    add("Undo bad event id", [](C& c, auto& l, auto& s) { v1::UndoRequest r; r.set_learner_id(l); r.set_session_id(s); r.set_answer_event_id("last"); return errorOf(c.undo(r)); }, "INVALID_ARGUMENT", "answer_event_id");
-    add("EndSession without session", [](C& c, auto& l, auto&) { v1::EndSessionRequest r; r.set_learner_id(l); return errorOf(c.endSession(r)); }, "INVALID_ARGUMENT", "session_id");
-    add("GetSessionSummary unknown learner", [](C& c, auto&, auto& s) { v1::GetSessionSummaryRequest r; r.set_learner_id(kUnknownLearner); r.set_session_id(s); return errorOf(c.sessionSummary(r)); }, "NOT_FOUND", "learner");
+    add(
+        "StartSession without learner", [](C& c, auto&, auto&) { return errorOf(c.startSession({})); },
+        "INVALID_ARGUMENT", "learner_id");
+    add(
+        "StartSession mock mode",
+        [](C& c, auto& l, auto&) {
+            v1::StartSessionRequest r;
+            r.set_learner_id(l);
+            r.set_mode(v1::MOCK_EXAM);
+            return errorOf(c.startSession(r));
+        },
+        "INVALID_ARGUMENT", "mode");
+    add(
+        "StartSession drill without scope",
+        [](C& c, auto& l, auto&) {
+            v1::StartSessionRequest r;
+            r.set_learner_id(l);
+            r.set_mode(v1::DRILL);
+            return errorOf(c.startSession(r));
+        },
+        "INVALID_ARGUMENT", "scope");
+    add(
+        "StartSession drill unknown scope",
+        [](C& c, auto& l, auto&) {
+            v1::StartSessionRequest r;
+            r.set_learner_id(l);
+            r.set_mode(v1::DRILL);
+            r.set_scope("7.7");
+            return errorOf(c.startSession(r));
+        },
+        "INVALID_ARGUMENT", "scope");
+    add(
+        "StartSession 601 minutes",
+        [](C& c, auto& l, auto&) {
+            v1::StartSessionRequest r;
+            r.set_learner_id(l);
+            r.set_minutes(601);
+            return errorOf(c.startSession(r));
+        },
+        "INVALID_ARGUMENT", "minutes");
+    add(
+        "StartSession unknown learner",
+        [](C& c, auto&, auto&) {
+            v1::StartSessionRequest r;
+            r.set_learner_id(kUnknownLearner);
+            return errorOf(c.startSession(r));
+        },
+        "NOT_FOUND", "learner");
+    add(
+        "NextItem bad session id",
+        [](C& c, auto& l, auto&) {
+            v1::NextItemRequest r;
+            r.set_learner_id(l);
+            r.set_session_id("s1");
+            return errorOf(c.nextItem(r));
+        },
+        "INVALID_ARGUMENT", "session_id");
+    add(
+        "NextItem unknown session",
+        [](C& c, auto& l, auto&) {
+            v1::NextItemRequest r;
+            r.set_learner_id(l);
+            r.set_session_id(std::string(16, 'f'));
+            return errorOf(c.nextItem(r));
+        },
+        "NOT_FOUND", "session");
+    add(
+        "Answer without response time",
+        [](C& c, auto& l, auto& s) {
+            v1::AnswerRequest r;
+            r.set_learner_id(l);
+            r.set_session_id(s);
+            r.set_item_id("1.1-fc-card1");
+            r.set_rating(v1::GOOD);
+            return errorOf(c.answer(r));
+        },
+        "INVALID_ARGUMENT", "response_ms");
+    add(
+        "Answer rating out of range",
+        [](C& c, auto& l, auto& s) {
+            v1::AnswerRequest r;
+            r.set_learner_id(l);
+            r.set_session_id(s);
+            r.set_item_id("1.1-fc-card1");
+            r.set_rating(static_cast<v1::Rating>(9));
+            r.set_response_ms(100);
+            return errorOf(c.answer(r));
+        },
+        "INVALID_ARGUMENT", "rating");
+    add(
+        "Answer without item",
+        [](C& c, auto& l, auto& s) {
+            v1::AnswerRequest r;
+            r.set_learner_id(l);
+            r.set_session_id(s);
+            r.set_response_ms(100);
+            return errorOf(c.answer(r));
+        },
+        "INVALID_ARGUMENT", "item_id");
+    add(
+        "Answer unknown item",
+        [](C& c, auto& l, auto& s) {
+            v1::AnswerRequest r;
+            r.set_learner_id(l);
+            r.set_session_id(s);
+            r.set_item_id("nope");
+            r.set_rating(v1::GOOD);
+            r.set_response_ms(100);
+            return errorOf(c.answer(r));
+        },
+        "NOT_FOUND", "nope");
+    add(
+        "Undo bad event id",
+        [](C& c, auto& l, auto& s) {
+            v1::UndoRequest r;
+            r.set_learner_id(l);
+            r.set_session_id(s);
+            r.set_answer_event_id("last");
+            return errorOf(c.undo(r));
+        },
+        "INVALID_ARGUMENT", "answer_event_id");
+    add(
+        "EndSession without session",
+        [](C& c, auto& l, auto&) {
+            v1::EndSessionRequest r;
+            r.set_learner_id(l);
+            return errorOf(c.endSession(r));
+        },
+        "INVALID_ARGUMENT", "session_id");
+    add(
+        "GetSessionSummary unknown learner",
+        [](C& c, auto&, auto& s) {
+            v1::GetSessionSummaryRequest r;
+            r.set_learner_id(kUnknownLearner);
+            r.set_session_id(s);
+            return errorOf(c.sessionSummary(r));
+        },
+        "NOT_FOUND", "learner");
     // Progress.
-    add("GetMastery without learner", [](C& c, auto&, auto&) { return errorOf(c.mastery({})); }, "INVALID_ARGUMENT", "learner_id");
-    add("GetDueForecast 400 days", [](C& c, auto& l, auto&) { v1::GetDueForecastRequest r; r.set_learner_id(l); r.set_days(400); return errorOf(c.dueForecast(r)); }, "INVALID_ARGUMENT", "days");
-    add("GetReviewHistory bad date", [](C& c, auto& l, auto&) { v1::GetReviewHistoryRequest r; r.set_learner_id(l); r.set_from_date("yesterday"); return errorOf(c.reviewHistory(r)); }, "INVALID_ARGUMENT", "from_date");
-    add("GetReviewHistory reversed range", [](C& c, auto& l, auto&) { v1::GetReviewHistoryRequest r; r.set_learner_id(l); r.set_from_date("2026-02-01"); r.set_to_date("2026-01-01"); return errorOf(c.reviewHistory(r)); }, "INVALID_ARGUMENT", "from_date");
-    add("GetRetention unknown learner", [](C& c, auto&, auto&) { v1::GetRetentionRequest r; r.set_learner_id(kUnknownLearner); return errorOf(c.retention(r)); }, "NOT_FOUND", "learner");
-    add("GetToday malformed learner", [](C& c, auto&, auto&) { v1::GetTodayRequest r; r.set_learner_id("default"); return errorOf(c.today(r)); }, "INVALID_ARGUMENT", "learner_id");
+    add(
+        "GetMastery without learner", [](C& c, auto&, auto&) { return errorOf(c.mastery({})); },
+        "INVALID_ARGUMENT", "learner_id");
+    add(
+        "GetDueForecast 400 days",
+        [](C& c, auto& l, auto&) {
+            v1::GetDueForecastRequest r;
+            r.set_learner_id(l);
+            r.set_days(400);
+            return errorOf(c.dueForecast(r));
+        },
+        "INVALID_ARGUMENT", "days");
+    add(
+        "GetReviewHistory bad date",
+        [](C& c, auto& l, auto&) {
+            v1::GetReviewHistoryRequest r;
+            r.set_learner_id(l);
+            r.set_from_date("yesterday");
+            return errorOf(c.reviewHistory(r));
+        },
+        "INVALID_ARGUMENT", "from_date");
+    add(
+        "GetReviewHistory reversed range",
+        [](C& c, auto& l, auto&) {
+            v1::GetReviewHistoryRequest r;
+            r.set_learner_id(l);
+            r.set_from_date("2026-02-01");
+            r.set_to_date("2026-01-01");
+            return errorOf(c.reviewHistory(r));
+        },
+        "INVALID_ARGUMENT", "from_date");
+    add(
+        "GetRetention unknown learner",
+        [](C& c, auto&, auto&) {
+            v1::GetRetentionRequest r;
+            r.set_learner_id(kUnknownLearner);
+            return errorOf(c.retention(r));
+        },
+        "NOT_FOUND", "learner");
+    add(
+        "GetToday malformed learner",
+        [](C& c, auto&, auto&) {
+            v1::GetTodayRequest r;
+            r.set_learner_id("default");
+            return errorOf(c.today(r));
+        },
+        "INVALID_ARGUMENT", "learner_id");
     // Admin.
-    add("Backup relative path", [](C& c, auto&, auto&) { v1::BackupRequest r; r.set_path("backup.db"); return errorOf(c.backup(r)); }, "INVALID_ARGUMENT", "path");
-    add("Backup without path", [](C& c, auto&, auto&) { return errorOf(c.backup({})); }, "INVALID_ARGUMENT", "path");
-    add("Rebuild malformed learner", [](C& c, auto&, auto&) { v1::RebuildRequest r; r.set_learner_id("x"); return errorOf(c.rebuild(r)); }, "INVALID_ARGUMENT", "learner_id");
-    add("SetClock negative", [](C& c, auto&, auto&) { v1::SetClockRequest r; r.set_now_ms(-5); return errorOf(c.setClock(r)); }, "INVALID_ARGUMENT", "now_ms");
-    add("SetClock backwards", [](C& c, auto&, auto&) { v1::SetClockRequest r; r.set_now_ms(1000); return errorOf(c.setClock(r)); }, "INVALID_ARGUMENT", "now_ms");
+    add(
+        "Backup relative path",
+        [](C& c, auto&, auto&) {
+            v1::BackupRequest r;
+            r.set_path("backup.db");
+            return errorOf(c.backup(r));
+        },
+        "INVALID_ARGUMENT", "path");
+    add(
+        "Backup without path", [](C& c, auto&, auto&) { return errorOf(c.backup({})); }, "INVALID_ARGUMENT",
+        "path");
+    add(
+        "Rebuild malformed learner",
+        [](C& c, auto&, auto&) {
+            v1::RebuildRequest r;
+            r.set_learner_id("x");
+            return errorOf(c.rebuild(r));
+        },
+        "INVALID_ARGUMENT", "learner_id");
+    add(
+        "SetClock negative",
+        [](C& c, auto&, auto&) {
+            v1::SetClockRequest r;
+            r.set_now_ms(-5);
+            return errorOf(c.setClock(r));
+        },
+        "INVALID_ARGUMENT", "now_ms");
+    add(
+        "SetClock backwards",
+        [](C& c, auto&, auto&) {
+            v1::SetClockRequest r;
+            r.set_now_ms(1000);
+            return errorOf(c.setClock(r));
+        },
+        "INVALID_ARGUMENT", "now_ms");
     return v;
 }
 
@@ -92,7 +450,8 @@ class Validation : public DaemonTest {};
 uint64_t totalEvents(rpc::Client& c) {
     auto all = c.listLearners();
     uint64_t n = 0;
-    for (const auto& l : all->learners()) n += l.event_count();
+    for (const auto& l : all->learners())
+        n += l.event_count();
     return n + static_cast<uint64_t>(all->learners_size()) * 1000000;
 }
 
@@ -108,8 +467,8 @@ TEST_F(Validation, everyRpcRejectsBadInputNamingTheFieldAndWritesNothing) {
         const uint64_t before = totalEvents(*m_client);
         const auto err = c.call(*m_client, learner, session->id());
         EXPECT_EQ(err.codeName, c.expectedCode) << c.name << ": " << err.message;
-        EXPECT_NE(err.message.find(c.field), std::string::npos) << c.name << ": message \"" << err.message
-                                                                << "\" does not name " << c.field;
+        EXPECT_NE(err.message.find(c.field), std::string::npos)
+            << c.name << ": message \"" << err.message << "\" does not name " << c.field;
         EXPECT_EQ(totalEvents(*m_client), before) << c.name << " wrote something";
     }
 }

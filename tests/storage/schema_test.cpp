@@ -23,9 +23,11 @@ std::string readBytes(const std::string& path) {
 
 // The schema SQLite reports, normalised: one statement per line, sorted.
 std::string schemaOf(Database& db) {
-    auto st = db.prepare("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY name");
+    auto st = db.prepare(
+        "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY name");
     std::string out;
-    while (*st->step()) out += st->columnText(0) + ";\n";
+    while (*st->step())
+        out += st->columnText(0) + ";\n";
     return out;
 }
 
@@ -48,17 +50,20 @@ TEST(Schema, everyReleasedVersionStillHasTheSchemaItShipped) {
         TempDir dir;
         auto db = openRetainDatabase(dir.file("r.db"), m.version);
         ASSERT_TRUE(db);
-        const std::string golden = std::string(RETAIN_TEST_DATA_DIR) + "/db/schema_v" + std::to_string(m.version) + ".sql";
-        ASSERT_TRUE(std::filesystem::exists(golden)) << "missing golden schema " << golden
-                                                     << " (create it from the migration when adding a version):\n"
-                                                     << schemaOf(*db);
+        const std::string golden =
+            std::string(RETAIN_TEST_DATA_DIR) + "/db/schema_v" + std::to_string(m.version) + ".sql";
+        ASSERT_TRUE(std::filesystem::exists(golden))
+            << "missing golden schema " << golden
+            << " (create it from the migration when adding a version):\n"
+            << schemaOf(*db);
         EXPECT_EQ(schemaOf(*db), readBytes(golden)) << "schema v" << m.version << " changed";
     }
 }
 
 TEST(Schema, migratesFromEveryEarlierVersionKeepingTheLog) {
     for (const auto& m : migrations()) {
-        if (m.version == currentSchemaVersion()) continue;
+        if (m.version == currentSchemaVersion())
+            continue;
         TempDir dir;
         const auto path = dir.file("r.db");
         test::EventMaker mk(std::string(32, 'b'));
@@ -67,7 +72,8 @@ TEST(Schema, migratesFromEveryEarlierVersionKeepingTheLog) {
             ASSERT_TRUE(db);
             EventStore store(std::move(db.value()));
             ASSERT_TRUE(store.addLearner({mk.learner(), "ana", 1}));
-            ASSERT_TRUE(store.append({mk.answer(test::kT0, "1.1-fc-card1", 3), mk.setting(test::kT0, "minutes_per_day", "30")}));
+            ASSERT_TRUE(store.append(
+                {mk.answer(test::kT0, "1.1-fc-card1", 3), mk.setting(test::kT0, "minutes_per_day", "30")}));
         }
         auto db = openRetainDatabase(path);
         ASSERT_TRUE(db) << "from v" << m.version << ": " << db.error().message;

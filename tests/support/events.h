@@ -31,7 +31,8 @@ public:
         a->set_rating(static_cast<v1::Rating>(rating));
         a->set_correct(rating != 1);
         a->set_response_ms(question ? 60000 : 8000);
-        if (question) a->add_chosen_options(0);
+        if (question)
+            a->add_chosen_options(0);
         a->set_mode(v1::DAILY_REVIEW);
         return e;
     }

@@ -14,7 +14,8 @@ public:
         const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
         std::string name = info ? std::string(info->test_suite_name()) + "." + info->name() : "retain";
         for (auto& c : name)
-            if (c == '/') c = '_';
+            if (c == '/')
+                c = '_';
         // Short base: unix socket paths are limited to 107 bytes.
         auto base = std::filesystem::temp_directory_path() / "rt";
         std::filesystem::create_directories(base);
@@ -34,6 +35,8 @@ private:
     std::string m_path;
 };
 
-inline std::string miniContentDir() { return std::string(RETAIN_TEST_DATA_DIR) + "/content/mini"; }
+inline std::string miniContentDir() {
+    return std::string(RETAIN_TEST_DATA_DIR) + "/content/mini";
+}
 
 }  // namespace retain::test
