@@ -29,7 +29,8 @@ Stats summarize(std::vector<double> us) {
     s.p50 = us[us.size() / 2];
     s.p99 = us[std::min(us.size() - 1, us.size() * 99 / 100)];
     double sum = 0;
-    for (double v : us) sum += v;
+    for (double v : us)
+        sum += v;
     s.mean = sum / static_cast<double>(us.size());
     return s;
 }
@@ -37,14 +38,16 @@ Stats summarize(std::vector<double> us) {
 Stats unaryLatency(retain::rpc::Client& client, const std::string& learner, int calls) {
     retain::v1::GetTodayRequest req;
     req.set_learner_id(learner);
-    for (int i = 0; i < 50; ++i) (void)client.today(req);  // warm up
+    for (int i = 0; i < 50; ++i)
+        (void)client.today(req);  // warm up
     std::vector<double> us;
     us.reserve(static_cast<size_t>(calls));
     for (int i = 0; i < calls; ++i) {
         const auto t0 = Clock::now();
         auto r = client.today(req);
         us.push_back(std::chrono::duration<double, std::micro>(Clock::now() - t0).count());
-        if (!r) std::fprintf(stderr, "call failed: %s\n", r.error().format().c_str());
+        if (!r)
+            std::fprintf(stderr, "call failed: %s\n", r.error().format().c_str());
     }
     return summarize(us);
 }
@@ -59,12 +62,15 @@ double writesPerSecond(const std::string& address, const std::string& learner, i
             r.set_learner_id(learner);
             r.add_fields("display_name");
             for (int i = 0; i < writes / clients; ++i) {
-                r.mutable_settings()->set_display_name("bench-" + std::to_string(c) + "-" + std::to_string(i));
-                if (!client.updateSettings(r)) std::fprintf(stderr, "write failed\n");
+                r.mutable_settings()->set_display_name("bench-" + std::to_string(c) + "-" +
+                                                       std::to_string(i));
+                if (!client.updateSettings(r))
+                    std::fprintf(stderr, "write failed\n");
             }
         });
     }
-    for (auto& t : threads) t.join();
+    for (auto& t : threads)
+        t.join();
     const double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     return (writes / clients) * clients / seconds;
 }
@@ -76,12 +82,17 @@ int main(int argc, char** argv) {
     int calls = 3000, writes = 1000;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string a = argv[i];
-        if (a == "--content") content = argv[i + 1];
-        else if (a == "--out") out = argv[i + 1];
-        else if (a == "--calls") calls = std::stoi(argv[i + 1]);
-        else if (a == "--writes") writes = std::stoi(argv[i + 1]);
+        if (a == "--content")
+            content = argv[i + 1];
+        else if (a == "--out")
+            out = argv[i + 1];
+        else if (a == "--calls")
+            calls = std::stoi(argv[i + 1]);
+        else if (a == "--writes")
+            writes = std::stoi(argv[i + 1]);
     }
-    const auto dir = std::filesystem::temp_directory_path() / ("retain-bench-rpc-" + std::to_string(::getpid()));
+    const auto dir =
+        std::filesystem::temp_directory_path() / ("retain-bench-rpc-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     retain::app::DaemonConfig c;
     c.socketPath = (dir / "d.sock").string();
@@ -103,13 +114,23 @@ int main(int argc, char** argv) {
     const double w1 = writesPerSecond((*daemon)->socketAddress(), learner, writes, 1);
     const double w4 = writesPerSecond((*daemon)->socketAddress(), learner, writes, 4);
 
-    std::printf("unary GetToday over unix socket:  p50 %.0f us  p99 %.0f us  (%d calls)\n", unixStats.p50, unixStats.p99, calls);
-    std::printf("unary GetToday over loopback TCP: p50 %.0f us  p99 %.0f us  (%d calls)\n", tcpStats.p50, tcpStats.p99, calls);
-    std::printf("durable writes (UpdateSettings, synchronous=FULL): %.0f/s with 1 client, %.0f/s with 4 clients\n", w1, w4);
-    nlohmann::json j{{"unix_p50_us", unixStats.p50}, {"unix_p99_us", unixStats.p99}, {"tcp_p50_us", tcpStats.p50},
-                     {"tcp_p99_us", tcpStats.p99}, {"calls", calls}, {"durable_writes_per_s_1_client", w1},
-                     {"durable_writes_per_s_4_clients", w4}, {"writes", writes}};
-    if (!out.empty()) std::ofstream(out) << j.dump(2) << '\n';
+    std::printf("unary GetToday over unix socket:  p50 %.0f us  p99 %.0f us  (%d calls)\n", unixStats.p50,
+                unixStats.p99, calls);
+    std::printf("unary GetToday over loopback TCP: p50 %.0f us  p99 %.0f us  (%d calls)\n", tcpStats.p50,
+                tcpStats.p99, calls);
+    std::printf(
+        "durable writes (UpdateSettings, synchronous=FULL): %.0f/s with 1 client, %.0f/s with 4 clients\n",
+        w1, w4);
+    nlohmann::json j{{"unix_p50_us", unixStats.p50},
+                     {"unix_p99_us", unixStats.p99},
+                     {"tcp_p50_us", tcpStats.p50},
+                     {"tcp_p99_us", tcpStats.p99},
+                     {"calls", calls},
+                     {"durable_writes_per_s_1_client", w1},
+                     {"durable_writes_per_s_4_clients", w4},
+                     {"writes", writes}};
+    if (!out.empty())
+        std::ofstream(out) << j.dump(2) << '\n';
     (*daemon)->stop();
     std::filesystem::remove_all(dir);
     return 0;

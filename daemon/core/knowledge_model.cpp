@@ -20,9 +20,8 @@ double choose(int n, int k) {
 KnowledgeModel::KnowledgeModel(const Exam* exam, KnowledgeParameters p) : m_exam(exam), m_p(p) {
     if (!exam)
         return;
-    Ability prior{p.priorMean, p.priorVar, 0, 0, 0};
-    m_statements.assign(exam->taskStatements().size(), prior);
-    m_domains.assign(static_cast<size_t>(exam->blueprint().domains_size()), prior);
+    m_statements.assign(exam->taskStatements().size(), Evidence{});
+    m_domains.assign(static_cast<size_t>(exam->blueprint().domains_size()), Evidence{});
     for (const auto& ts : exam->taskStatements()) {
         int d = 0;
         for (int i = 0; i < exam->blueprint().domains_size(); ++i)
@@ -53,21 +52,37 @@ double KnowledgeModel::probabilityCorrect(double theta, double b, double c) {
     return c + (1 - c) * sigmoid(theta - b);
 }
 
-void KnowledgeModel::update(Ability& a, double b, double c, bool correct, double weight) {
-    const double s = sigmoid(a.mean - b);
+Evidence KnowledgeModel::decayed(const Evidence& e, int64_t day) const {
+    Evidence out = e;
+    if (day > e.lastDay)
+        out.precision *= std::exp2(-static_cast<double>(day - e.lastDay) / m_p.halfLifeDays);
+    return out;
+}
+
+Ability KnowledgeModel::combine(const Ability& prior, const Evidence& e) {
+    Ability out;
+    out.var = 1.0 / (1.0 / prior.var + e.precision);
+    out.mean = out.var * (prior.mean / prior.var + e.precision * e.mean);
+    return out;
+}
+
+void KnowledgeModel::update(Evidence& e, const Ability& prior, double b, double c, bool correct,
+                            double weight) {
+    const Ability post = combine(prior, e);
+    const double s = sigmoid(post.mean - b);
     const double p = std::clamp(c + (1 - c) * s, 1e-6, 1 - 1e-6);
     const double dp = (1 - c) * s * (1 - s);
     const double info = weight * dp * dp / (p * (1 - p));
-    const double newVar = 1.0 / (1.0 / a.var + info);
-    a.mean += newVar * weight * dp * ((correct ? 1.0 : 0.0) - p) / (p * (1 - p));
-    a.var = newVar;
+    const double newVar = 1.0 / (1.0 / post.var + info);
+    const double newMean = post.mean + newVar * weight * dp * ((correct ? 1.0 : 0.0) - p) / (p * (1 - p));
+    // Back to a likelihood summary: the posterior minus the prior, in natural parameters.
+    e.precision += info;
+    if (e.precision > 1e-12)
+        e.mean = (newMean / newVar - prior.mean / prior.var) / e.precision;
 }
 
-Ability KnowledgeModel::grown(const Ability& a, int64_t day) const {
-    Ability g = a;
-    if (g.questions + g.flashcards > 0 && day > g.lastDay)
-        g.var = std::min(m_p.priorVar, g.var + m_p.driftPerDay * static_cast<double>(day - g.lastDay));
-    return g;
+Ability KnowledgeModel::domainPosterior(int domain, int64_t day) const {
+    return combine({m_p.priorMean, m_p.priorVar}, decayed(m_domains[static_cast<size_t>(domain)], day));
 }
 
 void KnowledgeModel::observe(const ItemRef& item, bool correct, int64_t day) {
@@ -77,48 +92,46 @@ void KnowledgeModel::observe(const ItemRef& item, bool correct, int64_t day) {
     const double b = itemDifficultyLogit(*item.item);
     const double c = guessingFloor(*item.item);
     const double w = question ? 1.0 : m_p.flashcardWeight;
-    for (Ability* a : {&m_statements[item.statement->index], &m_domains[m_domainOf[item.statement->index]]}) {
-        *a = grown(*a, day);
-        update(*a, b, c, correct, a == &m_statements[item.statement->index] ? w : w * 0.5);
-        a->lastDay = day;
+    const int index = item.statement->index;
+    const int domain = m_domainOf[static_cast<size_t>(index)];
+    // The statement first (its prior is the domain's current posterior), then the domain.
+    Ability tsPrior = domainPosterior(domain, day);
+    tsPrior.var += m_p.betweenStatementVar;
+    for (Evidence* e : {&m_statements[static_cast<size_t>(index)], &m_domains[static_cast<size_t>(domain)]}) {
+        const bool isStatement = e == &m_statements[static_cast<size_t>(index)];
+        *e = decayed(*e, day);
+        update(*e, isStatement ? tsPrior : Ability{m_p.priorMean, m_p.priorVar}, b, c, correct,
+               isStatement ? w : w * 0.5);
+        e->lastDay = day;
         if (question)
-            ++a->questions;
+            ++e->questions;
         else
-            ++a->flashcards;
+            ++e->flashcards;
     }
 }
 
 Ability KnowledgeModel::posterior(int index, int64_t day) const {
-    const Ability ts = grown(m_statements[index], day);
-    const Ability dom = grown(m_domains[m_domainOf[index]], day);
-    // The task statement's own evidence is its likelihood relative to the prior; the domain's posterior
-    // (widened by the between-statement variance) replaces the flat prior.
-    const double priorPrec = 1.0 / m_p.priorVar;
-    const double ownPrec = std::max(0.0, 1.0 / ts.var - priorPrec);
-    const double ownMeanNum = ts.mean / ts.var - m_p.priorMean * priorPrec;
-    const double domVar = dom.var + m_p.betweenStatementVar;
-    Ability out = ts;
-    out.var = 1.0 / (ownPrec + 1.0 / domVar);
-    out.mean = out.var * (ownMeanNum + dom.mean / domVar);
-    return out;
+    Ability prior = domainPosterior(m_domainOf[static_cast<size_t>(index)], day);
+    prior.var += m_p.betweenStatementVar;
+    return combine(prior, decayed(m_statements[static_cast<size_t>(index)], day));
 }
 
-MasteryEstimate KnowledgeModel::toMastery(const Ability& a) const {
+MasteryEstimate KnowledgeModel::toMastery(const Ability& a, const Evidence& e) const {
     // Average exam question: b = 0, guessing floor of a 1-of-4 item. Mean and sd by the delta method.
     const double c = 0.25;
     const double s = sigmoid(a.mean);
     MasteryEstimate m;
     m.mean = c + (1 - c) * s;
     m.stddev = std::min(0.5, (1 - c) * s * (1 - s) * std::sqrt(a.var));
-    m.questions = a.questions;
-    m.flashcards = a.flashcards;
+    m.questions = e.questions;
+    m.flashcards = e.flashcards;
     return m;
 }
 
 MasteryEstimate KnowledgeModel::taskStatement(int index, int64_t day) const {
     if (index < 0 || index >= static_cast<int>(m_statements.size()))
         return {};
-    return toMastery(posterior(index, day));
+    return toMastery(posterior(index, day), m_statements[static_cast<size_t>(index)]);
 }
 
 MasteryEstimate KnowledgeModel::domain(const std::string& domainId, int64_t day) const {
@@ -126,7 +139,7 @@ MasteryEstimate KnowledgeModel::domain(const std::string& domainId, int64_t day)
         return {};
     for (int i = 0; i < m_exam->blueprint().domains_size(); ++i)
         if (m_exam->blueprint().domains(i).id() == domainId)
-            return toMastery(grown(m_domains[i], day));
+            return toMastery(domainPosterior(i, day), m_domains[static_cast<size_t>(i)]);
     return {};
 }
 

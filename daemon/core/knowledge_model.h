@@ -2,13 +2,17 @@
 // Knowledge model: per task statement, a probabilistic estimate of the chance that the learner answers
 // an unseen exam question on it correctly.
 //
-// Each task statement has a latent ability theta ~ N(mean, var). A question answered correctly with
-// probability p = c + (1 - c) * sigmoid(theta - b) (b: item difficulty on the logit scale, c: the
-// guessing floor, 1/4 for 1-of-4 and 1/C(n,k) for k-of-n items) updates the Gaussian by one Laplace
-// step (as in Glicko / online IRT). Flashcard recall is weaker evidence about exam performance and
-// enters with a reduced weight and no guessing floor. Without evidence the variance grows with time.
-// Each domain keeps the same kind of estimate over all its task statements; a task statement with
-// little evidence borrows from its domain by precision weighting (a two-level hierarchical model).
+// Each task statement has a latent ability theta (logit scale). A question is answered correctly with
+// probability p = c + (1 - c) * sigmoid(theta - b) (b: item difficulty, c: the guessing floor, 1/4 for
+// 1-of-4 and 1/C(n,k) for k-of-n items). Two levels, as a hierarchical model: a domain's ability has a
+// global prior, and a task statement's prior is its domain's posterior widened by the between-statement
+// variance, so a statement with little evidence borrows strength from its domain.
+//
+// Each level keeps its evidence as a Gaussian likelihood summary (precision, mean). An answer adds one
+// Laplace step linearised at the current posterior (as in Glicko / online IRT). Flashcard recall is
+// weaker evidence about exam performance and enters with a reduced weight and no guessing floor.
+// Evidence precision decays with a half-life, so without new evidence the posterior widens back toward
+// the prior: uncertainty grows with time.
 
 #include <cstdint>
 #include <string>
@@ -18,10 +22,17 @@
 
 namespace retain::core {
 
+// A Gaussian over the logit ability.
 struct Ability {
-    double mean = -0.5;
-    double var = 1.5;
-    int64_t lastDay = 0;  // day of the last evidence, for variance growth
+    double mean = 0;
+    double var = 1;
+};
+
+// Evidence at one level: a Gaussian likelihood summary plus counts.
+struct Evidence {
+    double precision = 0;  // sum of (weighted) Fisher information, decayed
+    double mean = 0;       // the likelihood's mean (meaningless while precision is 0)
+    int64_t lastDay = 0;
     uint32_t questions = 0;
     uint32_t flashcards = 0;
 };
@@ -34,9 +45,9 @@ struct MasteryEstimate {
 };
 
 struct KnowledgeParameters {
-    double priorMean = -0.5;
+    double priorMean = -0.5;  // a newcomer: about 45 % on an average 1-of-4 question
     double priorVar = 1.5;
-    double driftPerDay = 0.004;     // variance added per day without evidence
+    double halfLifeDays = 120;      // evidence loses half its weight in this many days
     double flashcardWeight = 0.35;  // information weight of a flashcard review relative to a question
     double betweenStatementVar = 0.35;
 };
@@ -59,14 +70,16 @@ public:
     static double probabilityCorrect(double theta, double b, double c);
 
 private:
-    Ability grown(const Ability& a, int64_t day) const;
-    static void update(Ability& a, double b, double c, bool correct, double weight);
-    MasteryEstimate toMastery(const Ability& a) const;
+    Evidence decayed(const Evidence& e, int64_t day) const;
+    static Ability combine(const Ability& prior, const Evidence& e);
+    Ability domainPosterior(int domain, int64_t day) const;
+    static void update(Evidence& e, const Ability& prior, double b, double c, bool correct, double weight);
+    MasteryEstimate toMastery(const Ability& a, const Evidence& e) const;
 
     const Exam* m_exam;
     KnowledgeParameters m_p;
-    std::vector<Ability> m_statements;
-    std::vector<Ability> m_domains;
+    std::vector<Evidence> m_statements;
+    std::vector<Evidence> m_domains;
     std::vector<int> m_domainOf;  // statement index -> domain index
 };
 

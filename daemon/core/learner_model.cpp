@@ -105,7 +105,8 @@ bool LearnerModel::apply(const v1::Event& e) {
                               foldsBefore(t.answers.back().hlc, t.answers.back().eventId, r.hlc, r.eventId);
             if (last && !r.undone) {
                 t.answers.push_back(std::move(r));
-                foldStep(t, t.answers.back(), schedulingOptions());  // fast path: fold just the new answer
+                foldStep(a.item_id(), t, t.answers.back(),
+                         schedulingOptions());  // fast path: fold just the new answer
                 t.leech = t.lapses >= m_settings.leechThreshold;
             } else {
                 auto pos =
@@ -113,7 +114,7 @@ bool LearnerModel::apply(const v1::Event& e) {
                         return foldsBefore(x.hlc, x.eventId, y.hlc, y.eventId);
                     });
                 t.answers.insert(pos, std::move(r));
-                foldItem(t);
+                foldItem(a.item_id(), t);
             }
             break;
         }
@@ -128,7 +129,7 @@ bool LearnerModel::apply(const v1::Event& e) {
             for (auto& a : t.answers)
                 if (a.eventId == target)
                     a.undone = true;
-            foldItem(t);
+            foldItem(it->second, t);
             break;
         }
         case v1::Event::kSuspension: {
@@ -188,7 +189,7 @@ void LearnerModel::applySetting(const v1::Event& e) {
 
 void LearnerModel::refoldAll() {
     for (auto& [id, t] : m_tracks)
-        foldItem(t);
+        foldItem(id, t);
 }
 
 uint64_t fuzzSeed(const std::string& eventId) {
@@ -198,13 +199,21 @@ uint64_t fuzzSeed(const std::string& eventId) {
     return h;
 }
 
-void LearnerModel::foldStep(ItemTrack& t, AnswerRecord& a, const SchedulingOptions& options) const {
+uint64_t LearnerModel::scheduleSeed(const std::string& itemId, int reviewsBefore) {
+    return fuzzSeed(itemId + "#" + std::to_string(reviewsBefore));
+}
+
+void LearnerModel::foldStep(const std::string& itemId, ItemTrack& t, AnswerRecord& a,
+                            const SchedulingOptions& options) const {
     const int64_t day = m_days.dayOf(a.wallMs);
+    const int elapsed = t.memory ? static_cast<int>(std::max<int64_t>(0, day - t.lastDay)) : 0;
+    // The interval is the one the answer buttons showed: the reference's rating-ordered preview.
+    const auto intervals =
+        m_fsrs.previewIntervals(t.memory, elapsed, options, scheduleSeed(itemId, t.reviews));
     if (!t.memory) {
         a.retrievabilityBefore = 0;
         t.memory = m_fsrs.initialState(a.rating);
     } else {
-        const double elapsed = static_cast<double>(std::max<int64_t>(0, day - t.lastDay));
         a.retrievabilityBefore = m_fsrs.retrievability(elapsed, t.memory->stability);
         t.memory = m_fsrs.nextState(*t.memory, elapsed, a.rating);
     }
@@ -214,11 +223,11 @@ void LearnerModel::foldStep(ItemTrack& t, AnswerRecord& a, const SchedulingOptio
         ++t.lapses;
     t.lastDay = day;
     t.lastMs = a.wallMs;
-    t.intervalDays = m_fsrs.intervalDays(t.memory->stability, options, fuzzSeed(a.eventId));
+    t.intervalDays = intervals[static_cast<size_t>(a.rating) - 1];
     t.dueDay = day + t.intervalDays;
 }
 
-void LearnerModel::foldItem(ItemTrack& t) {
+void LearnerModel::foldItem(const std::string& itemId, ItemTrack& t) {
     t.memory.reset();
     t.reviews = t.lapses = t.intervalDays = 0;
     t.lastDay = t.lastMs = t.dueDay = 0;
@@ -226,7 +235,7 @@ void LearnerModel::foldItem(ItemTrack& t) {
     const auto options = schedulingOptions();
     for (auto& a : t.answers)
         if (!a.undone)
-            foldStep(t, a, options);
+            foldStep(itemId, t, a, options);
     t.leech = t.lapses >= m_settings.leechThreshold;
 }
 

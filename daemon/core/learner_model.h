@@ -83,6 +83,9 @@ public:
     // Finds an answer by event id: {item id, record}; nullptr when unknown.
     std::pair<const std::string*, const AnswerRecord*> findAnswer(const std::string& eventId) const;
     int32_t internSession(const std::string& sessionId);
+    // Fuzz seed of an item's next interval: a function of the item and how many reviews it has had, so
+    // the answer buttons can show exactly the interval the answer will get, on every replica.
+    static uint64_t scheduleSeed(const std::string& itemId, int reviewsBefore);
     int32_t sessionIndex(const std::string& sessionId) const;
 
     // Probability of recall of an item at a time (0 for never seen).
@@ -91,9 +94,10 @@ public:
     int newItemsOnDay(int64_t day) const;
 
 private:
-    void foldItem(ItemTrack& track);
+    void foldItem(const std::string& itemId, ItemTrack& track);
     // Folds one (not undone) answer onto the item's memory.
-    void foldStep(ItemTrack& track, AnswerRecord& answer, const SchedulingOptions& options) const;
+    void foldStep(const std::string& itemId, ItemTrack& track, AnswerRecord& answer,
+                  const SchedulingOptions& options) const;
     void applySetting(const v1::Event& e);
 
     std::string m_learnerId;

@@ -41,7 +41,14 @@ struct OpenSession {
     v1::Session info;
     core::SessionPlan plan;
     size_t cursor = 0;
-    std::vector<size_t> requeue;        // items to show again this session (Again, undo), front first
+    // Items to show again this session: answered AGAIN (after a few other items) or undone (next).
+    struct Requeued {
+        size_t item = 0;
+        uint32_t notBefore = 0;  // presentations that must happen first
+    };
+    std::vector<Requeued> requeue;
+    std::map<size_t, int> relearnCount;  // AGAIN re-shows per item, capped
+    uint32_t presented = 0;
     std::optional<size_t> current;      // item presented and not yet answered
     std::vector<std::string> answers;   // answer event ids of this session, in order
     std::vector<double> masteryBefore;  // per task statement, at start

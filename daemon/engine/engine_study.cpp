@@ -13,6 +13,10 @@ using core::ErrorCode;
 
 namespace {
 
+// An item answered AGAIN comes back after this many other items, at most this many times a session.
+constexpr uint32_t kRelearnGap = 4;
+constexpr int kMaxRelearnPerSession = 2;
+
 core::PlanMode planMode(v1::StudyMode mode) {
     switch (mode) {
         case v1::DRILL:
@@ -150,9 +154,14 @@ Result<v1::NextItemResponse> Engine::nextItem(const v1::NextItemRequest& req) {
     }
     std::optional<size_t> pick = s.current;
     std::string reason;
-    if (!pick && !s.requeue.empty()) {
-        pick = s.requeue.front();
-        s.requeue.erase(s.requeue.begin());
+    // A requeued item whose turn has come, else the plan, else any requeued item.
+    auto ready = std::find_if(s.requeue.begin(), s.requeue.end(),
+                              [&](const auto& r) { return r.notBefore <= s.presented; });
+    if (!pick && ready == s.requeue.end() && s.cursor >= s.plan.items.size() && !s.requeue.empty())
+        ready = s.requeue.begin();
+    if (!pick && ready != s.requeue.end()) {
+        pick = ready->item;
+        s.requeue.erase(ready);
         reason = "again: relearning within this session";
     }
     if (!pick && s.cursor < s.plan.items.size()) {
@@ -278,10 +287,9 @@ Result<v1::AnswerResponse> Engine::answer(const v1::AnswerRequest& req) {
 
     s.current.reset();
     s.answers.push_back(eventId);
-    if (rating == core::Rating::Again) {
+    if (rating == core::Rating::Again && ++s.relearnCount[ref->index] <= kMaxRelearnPerSession) {
         // Relearn within the session: show it again after a few other items.
-        const size_t at = std::min<size_t>(s.requeue.size(), 3);
-        s.requeue.insert(s.requeue.begin() + static_cast<long>(at), ref->index);
+        s.requeue.push_back({ref->index, s.presented + kRelearnGap});
     }
     const auto* track = slot.model.track(item.id());
     v1::AnswerResponse out;
@@ -335,10 +343,9 @@ Result<v1::UndoResponse> Engine::undo(const v1::UndoRequest& req) {
         return st.error();
     if (const auto* ref = m_pack->item(item); ref && !s.ended) {
         // Offer the item again next; drop a relearning copy queued by the undone answer.
-        if (auto it = std::find(s.requeue.begin(), s.requeue.end(), ref->index); it != s.requeue.end())
-            s.requeue.erase(it);
+        std::erase_if(s.requeue, [&](const auto& r) { return r.item == ref->index; });
         if (s.current)
-            s.requeue.insert(s.requeue.begin(), *s.current);
+            s.requeue.insert(s.requeue.begin(), {*s.current, 0});
         s.current = ref->index;
     }
     v1::UndoResponse out;

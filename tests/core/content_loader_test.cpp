@@ -68,7 +68,7 @@ TEST(ContentLoader, reportsDuplicateIdsWithTheFirstDefinition) {
                              "items { id: \"1.1-fc-card1\" revision: 1 task_statement: \"1.1\" kind: "
                              "FLASHCARD prompt: \"p\" answer: \"a\" explanation: \"e\" difficulty: 2 " +
                              kRef + " }\n",
-                         "dup.textproto");
+                         "zz-dup.textproto");
     auto r = loadContent(path);
     EXPECT_FALSE(r.pack);
     ASSERT_EQ(r.errors.size(), 1u) << joined(r);
@@ -127,7 +127,7 @@ TEST(ContentLoader, rejectsUnknownFieldsWithLineAndColumn) {
     EXPECT_FALSE(r.pack);
     ASSERT_FALSE(r.errors.empty());
     EXPECT_EQ(r.errors[0].file, "items/mini/bad.textproto");
-    EXPECT_EQ(r.errors[0].line, 3);
+    EXPECT_EQ(r.errors[0].line, 4);
     EXPECT_NE(r.errors[0].reason.find("colour"), std::string::npos) << joined(r);
 }
 

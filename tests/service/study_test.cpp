@@ -187,7 +187,9 @@ TEST_F(Study, suspendedItemsAreNeverScheduled) {
     sus.set_suspended(true);
     v1::SearchItemsRequest all;
     all.set_task_statement("1.1");
-    for (const auto& item : m_client->searchItems(all)->items()) {
+    const auto items = m_client->searchItems(all);
+    ASSERT_TRUE(items);
+    for (const auto& item : items->items()) {
         sus.set_item_id(item.id());
         auto d = m_client->setSuspended(sus);
         ASSERT_TRUE(d);
