@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -43,14 +44,16 @@ void writePack(const fs::path& dir, int n) {
     const int counts[] = {3, 3, 5, 4};
     const double weights[] = {20, 24, 36, 20};
     for (int d = 0; d < 4; ++d) {
-        bp << "domains { id: \"" << d + 1 << "\" name: \"Domain " << d + 1 << "\" weight_percent: " << weights[d] << "\n";
+        bp << "domains { id: \"" << d + 1 << "\" name: \"Domain " << d + 1
+           << "\" weight_percent: " << weights[d] << "\n";
         for (int t = 0; t < counts[d]; ++t)
             bp << "  task_statements { id: \"" << d + 1 << "." << t + 1 << "\" title: \"Statement\" }\n";
         bp << "}\n";
     }
     std::vector<std::string> statements;
     for (int d = 0; d < 4; ++d)
-        for (int t = 0; t < counts[d]; ++t) statements.push_back(std::to_string(d + 1) + "." + std::to_string(t + 1));
+        for (int t = 0; t < counts[d]; ++t)
+            statements.push_back(std::to_string(d + 1) + "." + std::to_string(t + 1));
     std::ofstream items(dir / "items" / "bench" / "items.textproto");
     items << "exam: \"BENCH-01\"\n";
     const std::string ref = "references { title: \"bench\" citation: \"generated\" }";
@@ -58,13 +61,16 @@ void writePack(const fs::path& dir, int n) {
         const auto& ts = statements[static_cast<size_t>(i) % statements.size()];
         if (i % 3 == 2) {
             items << "items { id: \"b-" << i << "\" revision: 1 task_statement: \"" << ts
-                  << "\" kind: MULTIPLE_CHOICE prompt: \"Generated question " << i << "\" explanation: \"e\" difficulty: 3 " << ref;
+                  << "\" kind: MULTIPLE_CHOICE prompt: \"Generated question " << i
+                  << "\" explanation: \"e\" difficulty: 3 " << ref;
             for (int o = 0; o < 4; ++o)
-                items << " options { text: \"option " << o << "\" correct: " << (o == 0 ? "true" : "false") << " explanation: \"x\" }";
+                items << " options { text: \"option " << o << "\" correct: " << (o == 0 ? "true" : "false")
+                      << " explanation: \"x\" }";
             items << " }\n";
         } else {
-            items << "items { id: \"b-" << i << "\" revision: 1 task_statement: \"" << ts << "\" kind: FLASHCARD prompt: \"Generated card "
-                  << i << "\" answer: \"a\" explanation: \"e\" difficulty: 2 " << ref << " }\n";
+            items << "items { id: \"b-" << i << "\" revision: 1 task_statement: \"" << ts
+                  << "\" kind: FLASHCARD prompt: \"Generated card " << i
+                  << "\" answer: \"a\" explanation: \"e\" difficulty: 2 " << ref << " }\n";
         }
     }
 }
@@ -92,10 +98,14 @@ std::string writeHistory(const fs::path& dataDir, int items, int events, int64_t
         a->set_item_id("b-" + std::to_string(item));
         a->set_item_revision(1);
         const int r = static_cast<int>(rng() % 10);
-        a->set_rating(r < 2 ? retain::v1::AGAIN : r < 3 ? retain::v1::HARD : r < 9 ? retain::v1::GOOD : retain::v1::EASY);
+        a->set_rating(r < 2   ? retain::v1::AGAIN
+                      : r < 3 ? retain::v1::HARD
+                      : r < 9 ? retain::v1::GOOD
+                              : retain::v1::EASY);
         a->set_correct(r >= 2);
         a->set_response_ms(5000 + static_cast<uint32_t>(rng() % 20000));
-        if (item % 3 == 2) a->add_chosen_options(r >= 2 ? 0 : 1);
+        if (item % 3 == 2)
+            a->add_chosen_options(r >= 2 ? 0 : 1);
         a->set_mode(retain::v1::DAILY_REVIEW);
         batch.push_back(std::move(e));
         if (batch.size() == 20000) {
@@ -111,7 +121,8 @@ long rssKb(pid_t pid) {
     std::ifstream in("/proc/" + std::to_string(pid) + "/status");
     std::string line;
     while (std::getline(in, line))
-        if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+        if (line.rfind("VmRSS:", 0) == 0)
+            return std::stol(line.substr(6));
     return -1;
 }
 
@@ -127,12 +138,19 @@ int main(int argc, char** argv) {
     int items = 5000, events = 200000, answers = 2000;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string a = argv[i];
-        if (a == "--out") out = argv[i + 1];
-        else if (a == "--items") items = std::stoi(argv[i + 1]);
-        else if (a == "--events") events = std::stoi(argv[i + 1]);
-        else if (a == "--answers") answers = std::stoi(argv[i + 1]);
+        if (a == "--out")
+            out = argv[i + 1];
+        else if (a == "--items")
+            items = std::stoi(argv[i + 1]);
+        else if (a == "--events")
+            events = std::stoi(argv[i + 1]);
+        else if (a == "--answers")
+            answers = std::stoi(argv[i + 1]);
     }
-    const fs::path dir = fs::temp_directory_path() / ("retain-bench-study-" + std::to_string(::getpid()));
+    const char* keep = std::getenv("RETAIN_BENCH_KEEP");  // keep the generated data in this directory
+    const fs::path dir =
+        keep ? fs::path(keep)
+             : fs::temp_directory_path() / ("retain-bench-study-" + std::to_string(::getpid()));
     fs::remove_all(dir);
     const int64_t start = 1'750'000'000'000;
     writePack(dir / "content", items);
@@ -141,12 +159,22 @@ int main(int argc, char** argv) {
     std::printf("generated %d items and %d events in %.1f s\n", items, events,
                 std::chrono::duration<double>(Clock::now() - t0).count());
 
-    const std::string retaind = (fs::path(argv[0]).parent_path() / ".." / "daemon" / "app" / "retaind").string();
+    const std::string retaind =
+        (fs::path(argv[0]).parent_path() / ".." / "daemon" / "app" / "retaind").string();
     const std::string sock = (dir / "d.sock").string();
-    std::vector<std::string> args = {retaind, "--socket", sock, "--data-dir", (dir / "data").string(), "--content",
-                                     (dir / "content").string(), "--clock=simulated", "--log-level", "warn"};
+    std::vector<std::string> args = {retaind,
+                                     "--socket",
+                                     sock,
+                                     "--data-dir",
+                                     (dir / "data").string(),
+                                     "--content",
+                                     (dir / "content").string(),
+                                     "--clock=simulated",
+                                     "--log-level",
+                                     "info"};
     std::vector<char*> argvv;
-    for (auto& a : args) argvv.push_back(a.data());
+    for (auto& a : args)
+        argvv.push_back(a.data());
     argvv.push_back(nullptr);
     const auto launch = Clock::now();
     pid_t pid = 0;
@@ -174,7 +202,8 @@ int main(int argc, char** argv) {
             s.set_learner_id(learner);
             s.set_minutes(600);
             auto started = client.startSession(s);
-            if (!started) break;
+            if (!started)
+                break;
             session = started->id();
         }
         retain::v1::NextItemRequest n;
@@ -192,29 +221,36 @@ int main(int argc, char** argv) {
         a.set_session_id(session);
         a.set_item_id(next->item().id());
         a.set_response_ms(8000);
-        if (next->item().kind() == retain::v1::FLASHCARD) a.set_rating(retain::v1::GOOD);
-        else a.add_chosen_options(next->item().option_index(0));
+        if (next->item().kind() == retain::v1::FLASHCARD)
+            a.set_rating(retain::v1::GOOD);
+        else
+            a.add_chosen_options(next->item().option_index(0));
         a0 = Clock::now();
         auto r = client.answer(a);
         answerUs.push_back(std::chrono::duration<double, std::micro>(Clock::now() - a0).count());
-        if (!r) std::fprintf(stderr, "answer failed: %s\n", r.error().format().c_str());
+        if (!r)
+            std::fprintf(stderr, "answer failed: %s\n", r.error().format().c_str());
         ++done;
     }
     const long rss = rssKb(pid);
     kill(pid, SIGTERM);
     int status = 0;
     waitpid(pid, &status, 0);
-    fs::remove_all(dir);
+    if (!keep)
+        fs::remove_all(dir);
 
     const double nextP50 = percentile(nextUs, 0.5) / 1000, nextP99 = percentile(nextUs, 0.99) / 1000;
     const double ansP50 = percentile(answerUs, 0.5) / 1000, ansP99 = percentile(answerUs, 0.99) / 1000;
     std::printf("start-up to SERVING: %.2f s (target <= 1.5 s)\n", startup);
-    std::printf("NextItem:  p50 %.2f ms  p99 %.2f ms  (target p99 <= 2 ms, %zu calls)\n", nextP50, nextP99, nextUs.size());
-    std::printf("Answer:    p50 %.2f ms  p99 %.2f ms  (durable; target p99 <= 5 ms, %zu calls)\n", ansP50, ansP99, answerUs.size());
+    std::printf("NextItem:  p50 %.2f ms  p99 %.2f ms  (target p99 <= 2 ms, %zu calls)\n", nextP50, nextP99,
+                nextUs.size());
+    std::printf("Answer:    p50 %.2f ms  p99 %.2f ms  (durable; target p99 <= 5 ms, %zu calls)\n", ansP50,
+                ansP99, answerUs.size());
     std::printf("resident memory: %.1f MB (target <= 150 MB)\n", rss / 1024.0);
-    nlohmann::json j{{"items", items}, {"events", events}, {"startup_s", startup}, {"next_p50_ms", nextP50},
-                     {"next_p99_ms", nextP99}, {"answer_p50_ms", ansP50}, {"answer_p99_ms", ansP99},
-                     {"rss_mb", rss / 1024.0}, {"answers", done}};
-    if (!out.empty()) std::ofstream(out) << j.dump(2) << '\n';
+    nlohmann::json j{{"items", items},          {"events", events},       {"startup_s", startup},
+                     {"next_p50_ms", nextP50},  {"next_p99_ms", nextP99}, {"answer_p50_ms", ansP50},
+                     {"answer_p99_ms", ansP99}, {"rss_mb", rss / 1024.0}, {"answers", done}};
+    if (!out.empty())
+        std::ofstream(out) << j.dump(2) << '\n';
     return 0;
 }

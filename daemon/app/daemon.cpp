@@ -98,6 +98,10 @@ core::Result<std::unique_ptr<Daemon>> Daemon::start(const DaemonConfig& config) 
     m.config = config;
 
     // Content: all or nothing.
+    const auto t0 = std::chrono::steady_clock::now();
+    auto ms = [&t0] {
+        return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    };
     auto loaded = core::loadContent(config.contentDir);
     if (!loaded.pack) {
         std::ostringstream msg;
@@ -109,8 +113,8 @@ core::Result<std::unique_ptr<Daemon>> Daemon::start(const DaemonConfig& config) 
             msg << "\n  ...";
         return core::invalidArgument(msg.str());
     }
-    spdlog::info("content loaded dir={} files={} items={}", config.contentDir, loaded.files,
-                 loaded.pack->itemCount());
+    spdlog::info("content loaded dir={} files={} items={} ms={:.0f}", config.contentDir, loaded.files,
+                 loaded.pack->itemCount(), ms());
 
     if (config.simulatedClock) {
         auto sim = std::make_unique<core::SimulatedClock>(
@@ -128,6 +132,7 @@ core::Result<std::unique_ptr<Daemon>> Daemon::start(const DaemonConfig& config) 
     if (!eng)
         return eng.error();
     m.engine = std::move(eng.value());
+    spdlog::info("database opened and event logs folded ms={:.0f}", ms());
 
     // The socket: a private directory, a stale socket replaced, a live one refused.
     if (!config.socketPath.empty()) {

@@ -105,8 +105,11 @@ bool LearnerModel::apply(const v1::Event& e) {
                               foldsBefore(t.answers.back().hlc, t.answers.back().eventId, r.hlc, r.eventId);
             if (last && !r.undone) {
                 t.answers.push_back(std::move(r));
-                foldStep(a.item_id(), t, t.answers.back(),
-                         schedulingOptions());  // fast path: fold just the new answer
+                // Fast path: fold just the new answer.
+                if (m_bulk)
+                    t.pending = foldStep(t, t.answers.back());
+                else
+                    schedule(a.item_id(), t, foldStep(t, t.answers.back()));
                 t.leech = t.lapses >= m_settings.leechThreshold;
             } else {
                 auto pos =
@@ -187,6 +190,15 @@ void LearnerModel::applySetting(const v1::Event& e) {
         refoldAll();
 }
 
+void LearnerModel::endBulkLoad() {
+    m_bulk = false;
+    for (auto& [id, t] : m_tracks) {
+        if (t.pending)
+            schedule(id, t, *t.pending);
+        t.pending.reset();
+    }
+}
+
 void LearnerModel::refoldAll() {
     for (auto& [id, t] : m_tracks)
         foldItem(id, t);
@@ -203,19 +215,16 @@ uint64_t LearnerModel::scheduleSeed(const std::string& itemId, int reviewsBefore
     return fuzzSeed(itemId + "#" + std::to_string(reviewsBefore));
 }
 
-void LearnerModel::foldStep(const std::string& itemId, ItemTrack& t, AnswerRecord& a,
-                            const SchedulingOptions& options) const {
+PendingSchedule LearnerModel::foldStep(ItemTrack& t, AnswerRecord& a) const {
     const int64_t day = m_days.dayOf(a.wallMs);
-    const int elapsed = t.memory ? static_cast<int>(std::max<int64_t>(0, day - t.lastDay)) : 0;
-    // The interval is the one the answer buttons showed: the reference's rating-ordered preview.
-    const auto intervals =
-        m_fsrs.previewIntervals(t.memory, elapsed, options, scheduleSeed(itemId, t.reviews));
+    PendingSchedule pending{t.memory, t.memory ? static_cast<int>(std::max<int64_t>(0, day - t.lastDay)) : 0,
+                            t.reviews, a.rating};
     if (!t.memory) {
         a.retrievabilityBefore = 0;
         t.memory = m_fsrs.initialState(a.rating);
     } else {
-        a.retrievabilityBefore = m_fsrs.retrievability(elapsed, t.memory->stability);
-        t.memory = m_fsrs.nextState(*t.memory, elapsed, a.rating);
+        a.retrievabilityBefore = m_fsrs.retrievability(pending.elapsed, t.memory->stability);
+        t.memory = m_fsrs.nextState(*t.memory, pending.elapsed, a.rating);
     }
     a.after = *t.memory;
     ++t.reviews;
@@ -223,19 +232,30 @@ void LearnerModel::foldStep(const std::string& itemId, ItemTrack& t, AnswerRecor
         ++t.lapses;
     t.lastDay = day;
     t.lastMs = a.wallMs;
-    t.intervalDays = intervals[static_cast<size_t>(a.rating) - 1];
-    t.dueDay = day + t.intervalDays;
+    return pending;
+}
+
+void LearnerModel::schedule(const std::string& itemId, ItemTrack& t, const PendingSchedule& p) const {
+    // The interval is the one the answer buttons showed: the reference's rating-ordered preview, with
+    // fuzz. Only the last answer's interval matters, so the fold computes it once per item.
+    const auto intervals = m_fsrs.previewIntervals(p.before, p.elapsed, schedulingOptions(),
+                                                   scheduleSeed(itemId, p.reviewsBefore));
+    t.intervalDays = intervals[static_cast<size_t>(p.rating) - 1];
+    t.dueDay = t.lastDay + t.intervalDays;
 }
 
 void LearnerModel::foldItem(const std::string& itemId, ItemTrack& t) {
+    t.pending.reset();
     t.memory.reset();
     t.reviews = t.lapses = t.intervalDays = 0;
     t.lastDay = t.lastMs = t.dueDay = 0;
     t.leech = false;
-    const auto options = schedulingOptions();
+    std::optional<PendingSchedule> last;
     for (auto& a : t.answers)
         if (!a.undone)
-            foldStep(itemId, t, a, options);
+            last = foldStep(t, a);
+    if (last)
+        schedule(itemId, t, *last);
     t.leech = t.lapses >= m_settings.leechThreshold;
 }
 

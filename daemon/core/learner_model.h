@@ -37,6 +37,14 @@ struct AnswerRecord {
     MemoryState after;
 };
 
+// What scheduling an answer needs: the memory before it and the days since the previous review.
+struct PendingSchedule {
+    std::optional<MemoryState> before;
+    int elapsed = 0;
+    int reviewsBefore = 0;
+    Rating rating = Rating::Good;
+};
+
 // One item's history and the memory derived from it.
 struct ItemTrack {
     std::vector<AnswerRecord> answers;  // sorted by (hlc, eventId)
@@ -53,6 +61,8 @@ struct ItemTrack {
     int lapses = 0;
     int intervalDays = 0;
     bool leech = false;
+    // Bulk loading: the last answer's scheduling, done once in endBulkLoad().
+    std::optional<PendingSchedule> pending;
 };
 
 class LearnerModel {
@@ -61,6 +71,10 @@ public:
 
     // Folds one event (any order). Returns false for an event already folded (same id).
     bool apply(const v1::Event& event);
+    // Bulk loading (start-up, rebuild): scheduling, which only matters for each item's last answer,
+    // is deferred to endBulkLoad().
+    void beginBulkLoad() { m_bulk = true; }
+    void endBulkLoad();
     // Re-derives everything from the recorded events (after a settings change, a content reload or on
     // demand).
     void refoldAll();
@@ -95,9 +109,9 @@ public:
 
 private:
     void foldItem(const std::string& itemId, ItemTrack& track);
-    // Folds one (not undone) answer onto the item's memory.
-    void foldStep(const std::string& itemId, ItemTrack& track, AnswerRecord& answer,
-                  const SchedulingOptions& options) const;
+    // Folds one (not undone) answer onto the item's memory; schedule() then sets its due day.
+    PendingSchedule foldStep(ItemTrack& track, AnswerRecord& answer) const;
+    void schedule(const std::string& itemId, ItemTrack& track, const PendingSchedule& pending) const;
     void applySetting(const v1::Event& e);
 
     std::string m_learnerId;
@@ -125,6 +139,7 @@ private:
     std::unordered_map<std::string, std::string> m_answerItem;
     std::unordered_set<std::string> m_pendingUndo;
     std::unordered_map<std::string, int32_t> m_sessions;
+    bool m_bulk = false;
 };
 
 // Deterministic seed for interval fuzz, derived from the answer's event id.

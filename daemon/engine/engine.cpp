@@ -57,10 +57,12 @@ core::Status Engine::loadLearners() {
     for (const auto& row : *rows) {
         auto slot = std::make_unique<LearnerSlot>(row.id, m_pack.get());
         uint64_t maxHlc = 0;
+        slot->model.beginBulkLoad();
         auto s = m_store->forEachEvent(row.id, [&](v1::Event&& e, int64_t) {
             maxHlc = std::max(maxHlc, e.hlc());
             slot->model.apply(e);
         });
+        slot->model.endBulkLoad();
         if (!s)
             return s;
         m_hlc.observe(maxHlc);
@@ -315,7 +317,9 @@ Result<v1::RebuildResponse> Engine::rebuild(const std::string& learnerId) {
     }
     for (const auto& id : ids) {
         auto fresh = std::make_unique<LearnerSlot>(id, m_pack.get());
+        fresh->model.beginBulkLoad();
         auto s = m_store->forEachEvent(id, [&](v1::Event&& e, int64_t) { fresh->model.apply(e); });
+        fresh->model.endBulkLoad();
         if (!s)
             return s.error();
         r.set_events(r.events() + fresh->model.eventCount());
