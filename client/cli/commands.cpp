@@ -55,6 +55,7 @@ void registerCommands(CLI::App& app, Globals& g, int& exitCode) {
     registerAdminCommands(app, g, exitCode);
     registerContentCommands(app, g, exitCode);
     registerStudyCommands(app, g, exitCode);
+    registerImportCommands(app, g, exitCode);
 }
 
 }  // namespace retain::cli

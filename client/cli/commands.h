@@ -36,5 +36,6 @@ void registerLearnerCommands(CLI::App& app, Globals& g, int& exitCode);
 void registerAdminCommands(CLI::App& app, Globals& g, int& exitCode);
 void registerContentCommands(CLI::App& app, Globals& g, int& exitCode);
 void registerStudyCommands(CLI::App& app, Globals& g, int& exitCode);
+void registerImportCommands(CLI::App& app, Globals& g, int& exitCode);
 
 }  // namespace retain::cli

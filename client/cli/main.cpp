@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
     app.add_option("--timeout", globals.timeoutMs, "per-call deadline in milliseconds")
         ->check(CLI::Range(100, 600000));
     app.require_subcommand(1);
+    app.fallthrough();  // global options (--json, --daemon, --learner) may follow the subcommand
     int exitCode = 0;
     retain::cli::registerCommands(app, globals, exitCode);
     try {

@@ -202,6 +202,7 @@ RETAIN_CALL(undo, study, StudyService, Undo, UndoRequest, UndoResponse, false)
 RETAIN_CALL(endSession, study, StudyService, EndSession, EndSessionRequest, SessionSummary, true)
 RETAIN_CALL(sessionSummary, study, StudyService, GetSessionSummary, GetSessionSummaryRequest, SessionSummary,
             true)
+RETAIN_CALL(importReviews, study, StudyService, ImportReviews, ImportReviewsRequest, ImportReviewsResponse, true)
 RETAIN_CALL(mastery, progress, ProgressService, GetMastery, GetMasteryRequest, MasteryReport, true)
 RETAIN_CALL(dueForecast, progress, ProgressService, GetDueForecast, GetDueForecastRequest, DueForecast, true)
 RETAIN_CALL(reviewHistory, progress, ProgressService, GetReviewHistory, GetReviewHistoryRequest,

@@ -82,6 +82,7 @@ public:
     Reply<v1::UndoResponse> undo(const v1::UndoRequest& r);
     Reply<v1::SessionSummary> endSession(const v1::EndSessionRequest& r);
     Reply<v1::SessionSummary> sessionSummary(const v1::GetSessionSummaryRequest& r);
+    Reply<v1::ImportReviewsResponse> importReviews(const v1::ImportReviewsRequest& r);
 
     Reply<v1::MasteryReport> mastery(const v1::GetMasteryRequest& r);
     Reply<v1::DueForecast> dueForecast(const v1::GetDueForecastRequest& r);

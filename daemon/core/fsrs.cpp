@@ -22,12 +22,18 @@ double jsRound(double x) {
 
 // ts-fsrs roundTo(num, 8). The reference rounds many intermediates; doing the same keeps results
 // bit-for-bit close enough that rounded intervals agree.
-double round8(double x) { return jsRound(x * 100000000.0) / 100000000.0; }
+double round8(double x) {
+    return jsRound(x * 100000000.0) / 100000000.0;
+}
 
 // ts-fsrs clamp(value, min, max) = min(max(value, min), max).
-double clampJs(double v, double lo, double hi) { return std::min(std::max(v, lo), hi); }
+double clampJs(double v, double lo, double hi) {
+    return std::min(std::max(v, lo), hi);
+}
 
-int gradeOf(Rating r) { return std::clamp(static_cast<int>(r), 1, 4); }
+int gradeOf(Rating r) {
+    return std::clamp(static_cast<int>(r), 1, 4);
+}
 
 // JavaScript ToUint32 of a finite double.
 double toUint32(double h) {
@@ -156,7 +162,7 @@ const std::array<ParameterBound, kFsrsParameterCount>& fsrsParameterBounds() {
 }
 
 FsrsParameters FsrsParameters::defaults() {
-    return {{0.212, 1.2931, 2.3065, 8.2956, 6.4133, 0.8334, 3.0194, 0.001, 1.8722, 0.1666, 0.796,
+    return {{0.212,  1.2931, 2.3065, 8.2956, 6.4133, 0.8334, 3.0194, 0.001,  1.8722, 0.1666, 0.796,
              1.4835, 0.0614, 0.2629, 1.6483, 0.6014, 1.8729, 0.5425, 0.0912, 0.0658, 0.1542}};
 }
 
@@ -236,9 +242,9 @@ double Fsrs::recallStability(double d, double s, double r, Rating rating) const 
 
 double Fsrs::lapseStability(double d, double s, double r) const {
     const auto& w = m_parameters.w;
-    return round8(clampJs(w[11] * std::pow(d, -w[12]) * (std::pow(s + 1.0, w[13]) - 1.0) *
-                              std::exp((1.0 - r) * w[14]),
-                          kFsrsMinStability, kFsrsMaxStability));
+    return round8(
+        clampJs(w[11] * std::pow(d, -w[12]) * (std::pow(s + 1.0, w[13]) - 1.0) * std::exp((1.0 - r) * w[14]),
+                kFsrsMinStability, kFsrsMaxStability));
 }
 
 double Fsrs::shortTermStability(double s, Rating rating) const {

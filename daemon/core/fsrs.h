@@ -27,8 +27,8 @@ namespace retain::core {
 enum class Rating : int { Again = 1, Hard = 2, Good = 3, Easy = 4 };
 
 inline constexpr int kFsrsParameterCount = 21;
-inline constexpr double kFsrsMinStability = 0.001;     // ts-fsrs S_MIN
-inline constexpr double kFsrsMaxStability = 36500.0;   // ts-fsrs S_MAX
+inline constexpr double kFsrsMinStability = 0.001;    // ts-fsrs S_MIN
+inline constexpr double kFsrsMaxStability = 36500.0;  // ts-fsrs S_MAX
 inline constexpr double kFsrsMaxInitialStability = 100.0;
 inline constexpr double kFsrsMinDifficulty = 1.0;
 inline constexpr double kFsrsMaxDifficulty = 10.0;
@@ -104,8 +104,7 @@ public:
     double initialStability(Rating rating) const;
     double initialDifficulty(Rating rating) const;  // unclamped, as used by mean reversion
     double nextDifficulty(double difficulty, Rating rating) const;
-    double recallStability(double difficulty, double stability, double retrievability,
-                           Rating rating) const;
+    double recallStability(double difficulty, double stability, double retrievability, Rating rating) const;
     double lapseStability(double difficulty, double stability, double retrievability) const;
     double shortTermStability(double stability, Rating rating) const;
     double intervalModifier(double desiredRetention) const;

@@ -1,110 +1,153 @@
-// The optimiser's model, loss, gradient, training loop, metrics, cross-validation and adoption
-// rule. The data side (items, outlier filter, pre-training, folds) is in fsrs_optimizer_data.cpp.
+// The optimiser's model, loss, gradient and training loop. The data side (items, outlier filter,
+// pre-training, folds) is in fsrs_optimizer_data.cpp; metrics, cross-validation and the adoption
+// rule in fsrs_optimizer_eval.cpp.
 #include "core/fsrs_optimizer.h"
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <numeric>
 #include <random>
-#include <tuple>
 
 namespace retain::core {
 namespace {
 
 constexpr size_t kN = kFsrsParameterCount;
 // Population spread of each parameter (fsrs-rs PARAMS_STDDEV): the L2 pull is measured in these.
-constexpr std::array<double, kN> kParameterSpread = {6.43, 9.66, 17.58, 27.85, 0.57, 0.28, 0.6,  0.12, 0.39, 0.18, 0.33,
-                                                     0.3,  0.09, 0.16,  0.57,  0.25, 1.03, 0.31, 0.32, 0.14, 0.27};
+constexpr std::array<double, kN> kParameterSpread = {6.43, 9.66, 17.58, 27.85, 0.57, 0.28, 0.6,
+                                                     0.12, 0.39, 0.18,  0.33,  0.3,  0.09, 0.16,
+                                                     0.57, 0.25, 1.03,  0.31,  0.32, 0.14, 0.27};
 // Predictions are kept this far from 0 and 1 so the log loss stays finite.
 constexpr double kProbabilityGuard = 1e-9;
 
-// ---- Forward-mode automatic differentiation: a value and its 21 partial derivatives. ----------
-struct Dual {
-    Dual() = default;
-    explicit Dual(double x) : v(x) {}  // a constant: no derivative
-    double v = 0;
-    std::array<double, kN> d{};
-};
-inline double value(double x) { return x; }
-inline double value(const Dual& x) { return x.v; }
+// ---- Reverse-mode automatic differentiation on a small tape -----------------------------------
+// Every operation on a Var appends a node with the local partial derivatives towards its (at most
+// two) operands; one backward sweep then gives d(loss)/d(w) for all 21 parameters at about the cost
+// of the forward pass. The tape is reused between items (no allocation after the first).
+constexpr uint32_t kConstant = UINT32_MAX;  // "operand is a constant": no node, no derivative
 
-inline Dual operator+(Dual a, const Dual& b) {
-    a.v += b.v;
-    for (size_t i = 0; i < kN; ++i)
-        a.d[i] += b.d[i];
-    return a;
-}
-inline Dual operator+(Dual a, double b) {
-    a.v += b;
-    return a;
-}
-inline Dual operator+(double a, Dual b) { return b + a; }
-inline Dual operator-(Dual a, const Dual& b) {
-    a.v -= b.v;
-    for (size_t i = 0; i < kN; ++i)
-        a.d[i] -= b.d[i];
-    return a;
-}
-inline Dual operator-(Dual a, double b) {
-    a.v -= b;
-    return a;
-}
-inline Dual operator-(double a, Dual b) {
-    b.v = a - b.v;
-    for (auto& x : b.d)
-        x = -x;
-    return b;
-}
-inline Dual operator-(Dual a) { return 0.0 - a; }
-inline Dual operator*(const Dual& a, const Dual& b) {
-    Dual r;
-    r.v = a.v * b.v;
-    for (size_t i = 0; i < kN; ++i)
-        r.d[i] = a.d[i] * b.v + b.d[i] * a.v;
-    return r;
-}
-inline Dual operator*(Dual a, double b) {
-    a.v *= b;
-    for (auto& x : a.d)
-        x *= b;
-    return a;
-}
-inline Dual operator*(double a, Dual b) { return b * a; }
-inline Dual operator/(const Dual& a, const Dual& b) {
-    Dual r;
-    r.v = a.v / b.v;
-    const double inv = 1.0 / b.v;
-    for (size_t i = 0; i < kN; ++i)
-        r.d[i] = (a.d[i] - r.v * b.d[i]) * inv;
-    return r;
-}
-inline Dual operator/(Dual a, double b) { return a * (1.0 / b); }
-inline Dual operator/(double a, const Dual& b) {
-    Dual r;
-    r.v = a / b.v;
-    const double k = -r.v / b.v;
-    for (size_t i = 0; i < kN; ++i)
-        r.d[i] = k * b.d[i];
-    return r;
-}
-// Applies f with f(x.v) = fv and f'(x.v) = dfv.
-inline Dual chain(Dual x, double fv, double dfv) {
-    x.v = fv;
-    for (auto& g : x.d)
-        g *= dfv;
+struct Tape {
+    struct Node {
+        double partial[2];
+        uint32_t parent[2];
+    };
+    std::vector<Node> nodes;
+    std::vector<double> adjoint;
+
+    uint32_t push(double pa, uint32_t a, double pb = 0, uint32_t b = kConstant) {
+        nodes.push_back({{pa, pb}, {a, b}});
+        return static_cast<uint32_t>(nodes.size() - 1);
+    }
+    // d(nodes[output])/d(nodes[i]) for i < leaves, added into `out`.
+    void backward(uint32_t output, size_t leaves, std::array<double, kN>& out, double scale) {
+        adjoint.assign(output + 1, 0.0);
+        adjoint[output] = scale;
+        for (size_t i = output + 1; i-- > 0;) {
+            const double g = adjoint[i];
+            if (g == 0)
+                continue;
+            const Node& n = nodes[i];
+            for (int k = 0; k < 2; ++k)
+                if (n.parent[k] != kConstant)
+                    adjoint[n.parent[k]] += n.partial[k] * g;
+        }
+        for (size_t i = 0; i < leaves; ++i)
+            out[i] += adjoint[i];
+    }
+};
+
+struct Var {
+    Var() = default;
+    explicit Var(double x) : v(x) {}  // a constant
+    Var(double x, uint32_t index, Tape* t) : v(x), i(index), tape(t) {}
+    double v = 0;
+    uint32_t i = kConstant;
+    Tape* tape = nullptr;
+};
+inline double value(double x) {
     return x;
 }
-inline Dual exp(const Dual& x) {
-    const double e = std::exp(x.v);
-    return chain(x, e, e);
+inline double value(const Var& x) {
+    return x.v;
 }
-inline Dual log(const Dual& x) { return chain(x, std::log(x.v), 1.0 / x.v); }
-inline Dual pow(const Dual& x, double p) { return chain(x, std::pow(x.v, p), p * std::pow(x.v, p - 1.0)); }
-inline Dual pow(const Dual& x, const Dual& p) { return exp(p * log(x)); }
-inline double exp(double x) { return std::exp(x); }
-inline double log(double x) { return std::log(x); }
-inline double pow(double x, double p) { return std::pow(x, p); }
+
+inline Var unary(const Var& a, double v, double da) {
+    if (a.i == kConstant)
+        return Var(v);
+    return {v, a.tape->push(da, a.i), a.tape};
+}
+inline Var binary(const Var& a, const Var& b, double v, double da, double db) {
+    if (a.i == kConstant)
+        return unary(b, v, db);
+    if (b.i == kConstant)
+        return unary(a, v, da);
+    return {v, a.tape->push(da, a.i, db, b.i), a.tape};
+}
+inline Var operator+(const Var& a, const Var& b) {
+    return binary(a, b, a.v + b.v, 1, 1);
+}
+inline Var operator+(const Var& a, double b) {
+    return unary(a, a.v + b, 1);
+}
+inline Var operator+(double a, const Var& b) {
+    return unary(b, a + b.v, 1);
+}
+inline Var operator-(const Var& a, const Var& b) {
+    return binary(a, b, a.v - b.v, 1, -1);
+}
+inline Var operator-(const Var& a, double b) {
+    return unary(a, a.v - b, 1);
+}
+inline Var operator-(double a, const Var& b) {
+    return unary(b, a - b.v, -1);
+}
+inline Var operator-(const Var& a) {
+    return unary(a, -a.v, -1);
+}
+inline Var operator*(const Var& a, const Var& b) {
+    return binary(a, b, a.v * b.v, b.v, a.v);
+}
+inline Var operator*(const Var& a, double b) {
+    return unary(a, a.v * b, b);
+}
+inline Var operator*(double a, const Var& b) {
+    return unary(b, a * b.v, a);
+}
+inline Var operator/(const Var& a, const Var& b) {
+    const double r = a.v / b.v;
+    return binary(a, b, r, 1.0 / b.v, -r / b.v);
+}
+inline Var operator/(const Var& a, double b) {
+    return unary(a, a.v / b, 1.0 / b);
+}
+inline Var operator/(double a, const Var& b) {
+    const double r = a / b.v;
+    return unary(b, r, -r / b.v);
+}
+inline Var exp(const Var& x) {
+    const double e = std::exp(x.v);
+    return unary(x, e, e);
+}
+inline Var log(const Var& x) {
+    return unary(x, std::log(x.v), 1.0 / x.v);
+}
+inline Var pow(const Var& x, double p) {
+    const double r = std::pow(x.v, p);
+    return unary(x, r, p * r / x.v);
+}
+inline Var pow(const Var& x, const Var& p) {
+    // x^p with d/dx = p x^(p-1) and d/dp = x^p ln x (x > 0 throughout the model).
+    const double r = std::pow(x.v, p.v);
+    return binary(x, p, r, p.v * r / x.v, r * std::log(x.v));
+}
+inline double exp(double x) {
+    return std::exp(x);
+}
+inline double log(double x) {
+    return std::log(x);
+}
+inline double pow(double x, double p) {
+    return std::pow(x, p);
+}
 
 // Selections by value; the derivative follows the chosen branch, as autodiff of min/max/clamp does.
 template <typename T>
@@ -115,23 +158,12 @@ T clampValue(const T& x, double lo, double hi) {
         return T(hi);
     return x;
 }
-template <>
-Dual clampValue<Dual>(const Dual& x, double lo, double hi) {
-    Dual r;
-    if (value(x) < lo)
-        r.v = lo;
-    else if (value(x) > hi)
-        r.v = hi;
-    else
-        r = x;
-    return r;
-}
 template <typename T>
 const T& minByValue(const T& a, const T& b) {
     return value(b) < value(a) ? b : a;
 }
 
-// ---- The FSRS-6 model of core/fsrs.h without its 8-decimal rounding, over double or Dual. ------
+// ---- The FSRS-6 model of core/fsrs.h without its 8-decimal rounding, over double or Var. -------
 template <typename T>
 struct Model {
     std::array<T, kN> w;
@@ -163,8 +195,9 @@ struct Model {
         } else {
             const T r = retrievability(t, s);
             if (g == 1) {
-                const T fail = clampValue(w[11] * pow(d, -w[12]) * (pow(s + 1.0, w[13]) - 1.0) * exp((1.0 - r) * w[14]),
-                                          kFsrsMinStability, kFsrsMaxStability);
+                const T fail =
+                    clampValue(w[11] * pow(d, -w[12]) * (pow(s + 1.0, w[13]) - 1.0) * exp((1.0 - r) * w[14]),
+                               kFsrsMinStability, kFsrsMaxStability);
                 const T bound = clampValue(s / exp(w[17] * w[18]), kFsrsMinStability, kFsrsMaxStability);
                 next = minByValue(bound, fail);
             } else {
@@ -192,29 +225,33 @@ struct Model {
     }
 };
 
-std::array<Dual, kN> seeded(const FsrsParameters& p) {
-    std::array<Dual, kN> w;
-    for (size_t i = 0; i < kN; ++i) {
-        w[i].v = p.w[i];
-        w[i].d[i] = 1.0;
-    }
+// Starts a tape whose first 21 nodes are the parameters.
+std::array<Var, kN> leaves(Tape& tape, const FsrsParameters& p) {
+    tape.nodes.clear();
+    std::array<Var, kN> w;
+    for (size_t i = 0; i < kN; ++i)
+        w[i] = Var(p.w[i], tape.push(0, kConstant), &tape);
     return w;
 }
 
-double guard(double p) { return std::clamp(p, kProbabilityGuard, 1.0 - kProbabilityGuard); }
+double guard(double p) {
+    return std::clamp(p, kProbabilityGuard, 1.0 - kProbabilityGuard);
+}
 
-// Adds weight * BCE of one item to `loss` and its gradient to `grad`.
-void accumulate(const Model<Dual>& model, const FsrsDataset& data, const FsrsTrainingItem& item, double weight,
-                double& loss, std::array<double, kN>& grad) {
-    const Dual p = model.predict(data, item);
+// Adds weight * BCE of one item to `loss` and its gradient to `grad`. The tape holds the
+// parameters and the model's constants (the first `prefix` nodes); the item's nodes are dropped
+// afterwards.
+void accumulate(const Model<Var>& model, Tape& tape, size_t prefix, const FsrsDataset& data,
+                const FsrsTrainingItem& item, double weight, double& loss, std::array<double, kN>& grad) {
+    tape.nodes.resize(prefix);
+    const Var p = model.predict(data, item);
     const double pv = guard(p.v);
     const bool recalled = data.current(item).rating > 1;
     loss += -weight * (recalled ? std::log(pv) : std::log(1.0 - pv));
-    if (pv != p.v)
-        return;  // the guard is flat
+    if (pv != p.v || p.i == kConstant)
+        return;  // the guard is flat; or the prediction does not depend on w
     const double dLdp = recalled ? -weight / pv : weight / (1.0 - pv);
-    for (size_t i = 0; i < kN; ++i)
-        grad[i] += dLdp * p.d[i];
+    tape.backward(p.i, kN, grad, dLdp);
 }
 
 double l2Penalty(const FsrsParameters& w, const FsrsParameters& start) {
@@ -228,8 +265,9 @@ double l2Penalty(const FsrsParameters& w, const FsrsParameters& start) {
 
 // Mean-free weighted loss of a whole set plus the full L2 penalty, per item (the reference's
 // epoch-end validation loss).
-double fullLoss(const FsrsDataset& data, std::span<const FsrsTrainingItem> items, std::span<const double> weights,
-                const FsrsParameters& w, const FsrsParameters& start, double gamma) {
+double fullLoss(const FsrsDataset& data, std::span<const FsrsTrainingItem> items,
+                std::span<const double> weights, const FsrsParameters& w, const FsrsParameters& start,
+                double gamma) {
     const Model<double> model(w.w);
     double sum = 0;
     for (size_t k = 0; k < items.size(); ++k) {
@@ -266,17 +304,20 @@ std::vector<double> predictRecall(const FsrsDataset& data, std::span<const FsrsT
     return out;
 }
 
-double fsrsLoss(const FsrsDataset& data, std::span<const FsrsTrainingItem> items, std::span<const double> weights,
-                const FsrsParameters& parameters, std::array<double, kN>* gradient) {
+double fsrsLoss(const FsrsDataset& data, std::span<const FsrsTrainingItem> items,
+                std::span<const double> weights, const FsrsParameters& parameters,
+                std::array<double, kN>* gradient) {
     if (items.empty())
         return 0;
     auto weightOf = [&](size_t k) { return k < weights.size() ? weights[k] : 1.0; };
     double loss = 0, total = 0;
     if (gradient) {
         gradient->fill(0);
-        const Model<Dual> model(seeded(parameters));
+        Tape tape;
+        const Model<Var> model(leaves(tape, parameters));
+        const size_t prefix = tape.nodes.size();
         for (size_t k = 0; k < items.size(); ++k) {
-            accumulate(model, data, items[k], weightOf(k), loss, *gradient);
+            accumulate(model, tape, prefix, data, items[k], weightOf(k), loss, *gradient);
             total += weightOf(k);
         }
         for (auto& g : *gradient)
@@ -329,7 +370,8 @@ FsrsFit fitFsrsParameters(const FsrsDataset& data, std::span<const FsrsTrainingI
         if (prepared.train[k].length - 1 > static_cast<uint32_t>(config.maxSequenceLength))
             continue;  // history longer than the cap (the reference caps reviews.len() incl. current)
         items.push_back(prepared.train[k]);
-        weights.push_back(config.recencyWeighting ? 0.25 + 0.75 * std::pow(static_cast<double>(k) / denominator, 3) : 1.0);
+        weights.push_back(
+            config.recencyWeighting ? 0.25 + 0.75 * std::pow(static_cast<double>(k) / denominator, 3) : 1.0);
     }
     fit.trainingItems = items.size();
     const size_t n = items.size();
@@ -350,6 +392,7 @@ FsrsFit fitFsrsParameters(const FsrsDataset& data, std::span<const FsrsTrainingI
     std::vector<size_t> order(n);
     std::iota(order.begin(), order.end(), size_t{0});
     int stepCount = 0;
+    Tape tape;
     for (int epoch = 1; epoch <= epochs; ++epoch) {
         std::shuffle(order.begin(), order.end(), rng);
         for (size_t begin = 0; begin < n; begin += batchSize) {
@@ -359,9 +402,10 @@ FsrsFit fitFsrsParameters(const FsrsDataset& data, std::span<const FsrsTrainingI
             const double lr = config.learningRate * 0.5 * (1.0 + std::cos(M_PI * stepCount / iterations));
             std::array<double, kN> grad{};
             double loss = 0;
-            const Model<Dual> model(seeded(w));
+            const Model<Var> model(leaves(tape, w));
+            const size_t prefix = tape.nodes.size();
             for (size_t k = begin; k < end; ++k)
-                accumulate(model, data, items[order[k]], weights[order[k]], loss, grad);
+                accumulate(model, tape, prefix, data, items[order[k]], weights[order[k]], loss, grad);
             // L2 pull, scaled by this batch's share of the data.
             const double share = config.l2Gamma * static_cast<double>(end - begin) / static_cast<double>(n);
             for (size_t i = 0; i < kN; ++i)
@@ -388,119 +432,6 @@ FsrsFit fitFsrsParameters(const FsrsDataset& data, std::span<const FsrsTrainingI
         std::copy(smoothed->begin(), smoothed->end(), best.w.begin());
     fit.parameters = best.clipped();
     return fit;
-}
-
-FsrsEvaluation evaluatePredictions(const FsrsDataset& data, std::span<const FsrsTrainingItem> items,
-                                   std::span<const double> predictions) {
-    FsrsEvaluation e;
-    e.count = std::min(items.size(), predictions.size());
-    if (e.count == 0)
-        return e;
-    struct Bin {
-        double predicted = 0, actual = 0, count = 0;
-    };
-    std::map<std::tuple<uint32_t, uint32_t, uint32_t>, Bin> bins;
-    std::vector<std::pair<double, int>> ranked;
-    ranked.reserve(e.count);
-    double loss = 0;
-    for (size_t k = 0; k < e.count; ++k) {
-        const auto& item = items[k];
-        const double p = guard(predictions[k]);
-        const int y = data.current(item).rating > 1;
-        loss += -(y ? std::log(p) : std::log(1.0 - p));
-        ranked.emplace_back(predictions[k], y);
-        // The FSRS benchmark's bins: interval, number of long-term reviews, number of lapses.
-        const auto& reviews = data.cards[item.card];
-        const double delta = reviews[item.length - 1].deltaDays;
-        const auto deltaBin = static_cast<uint32_t>(
-            std::round(2.48 * std::pow(3.62, std::floor(std::log(delta) / std::log(3.62))) * 100.0));
-        double longTerm = 0, lapses = 0;
-        for (uint32_t i = 0; i < item.length; ++i) {
-            longTerm += reviews[i].deltaDays > 0;
-            if (i + 1 < item.length)
-                lapses += reviews[i].rating == 1 && reviews[i].deltaDays > 0;
-        }
-        const double length = longTerm + 1.0;
-        const auto lengthBin =
-            static_cast<uint32_t>(std::round(1.99 * std::pow(1.89, std::floor(std::log(length) / std::log(1.89)))));
-        const auto lapseBin = lapses == 0 ? 0u
-                                          : static_cast<uint32_t>(std::round(
-                                                1.65 * std::pow(1.73, std::floor(std::log(lapses) / std::log(1.73)))));
-        auto& b = bins[{deltaBin, lengthBin, lapseBin}];
-        b.predicted += predictions[k];
-        b.actual += y;
-        b.count += 1;
-    }
-    e.logLoss = loss / static_cast<double>(e.count);
-    double sq = 0, total = 0;
-    for (const auto& [key, b] : bins) {
-        const double diff = b.predicted / b.count - b.actual / b.count;
-        sq += diff * diff * b.count;
-        total += b.count;
-    }
-    e.rmseBins = std::sqrt(sq / total);
-    // AUC by rank sums (Mann-Whitney U), ties sharing their average rank.
-    std::sort(ranked.begin(), ranked.end());
-    double positives = 0, rankSum = 0;
-    for (size_t i = 0; i < ranked.size();) {
-        size_t j = i;
-        while (j < ranked.size() && ranked[j].first == ranked[i].first)
-            ++j;
-        const double avgRank = (static_cast<double>(i) + static_cast<double>(j - 1)) / 2.0 + 1.0;
-        for (size_t k = i; k < j; ++k)
-            if (ranked[k].second) {
-                positives += 1;
-                rankSum += avgRank;
-            }
-        i = j;
-    }
-    const double negatives = static_cast<double>(ranked.size()) - positives;
-    e.auc = positives == 0 || negatives == 0 ? 0.5
-                                             : (rankSum - positives * (positives + 1) / 2.0) / (positives * negatives);
-    return e;
-}
-
-FsrsEvaluation evaluateFsrs(const FsrsDataset& data, std::span<const FsrsTrainingItem> items,
-                            const FsrsParameters& parameters) {
-    const auto predictions = predictRecall(data, items, parameters);
-    return evaluatePredictions(data, items, predictions);
-}
-
-FsrsCrossValidation crossValidateFsrs(const FsrsDataset& data, int folds, const FsrsOptimizerConfig& config) {
-    FsrsCrossValidation cv;
-    std::vector<FsrsTrainingItem> testItems;
-    std::vector<double> predictions;
-    const std::span<const FsrsTrainingItem> all(data.items);
-    for (const auto& fold : timeSeriesSplits(all.size(), folds)) {
-        const auto fit = fitFsrsParameters(data, all.subspan(0, fold.trainEnd), config);
-        const auto test = all.subspan(fold.testBegin, fold.testEnd - fold.testBegin);
-        const auto p = predictRecall(data, test, fit.parameters);
-        cv.perFold.push_back(evaluatePredictions(data, test, p));
-        cv.parameters.push_back(fit.parameters);
-        testItems.insert(testItems.end(), test.begin(), test.end());
-        predictions.insert(predictions.end(), p.begin(), p.end());
-    }
-    cv.pooled = evaluatePredictions(data, testItems, predictions);
-    return cv;
-}
-
-FsrsAdoption decideFsrsAdoption(const FsrsDataset& data, std::span<const FsrsTrainingItem> heldOut,
-                                const FsrsParameters& current, const FsrsParameters& candidate,
-                                double minImprovement) {
-    FsrsAdoption a;
-    if (heldOut.empty()) {
-        a.reason = "no held-out reviews to compare on: keeping the current parameters";
-        return a;
-    }
-    if (const auto bad = candidate.validate()) {
-        a.reason = "candidate parameters are invalid (" + *bad + "): keeping the current parameters";
-        return a;
-    }
-    a.currentLogLoss = evaluateFsrs(data, heldOut, current).logLoss;
-    a.candidateLogLoss = evaluateFsrs(data, heldOut, candidate).logLoss;
-    a.adopt = a.candidateLogLoss < a.currentLogLoss - minImprovement;
-    a.reason = a.adopt ? "held-out log loss improves" : "held-out log loss does not improve enough";
-    return a;
 }
 
 }  // namespace retain::core

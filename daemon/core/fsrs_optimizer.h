@@ -12,15 +12,16 @@
 //      are dropped, and so is every item whose first interval is in a dropped group.
 //   3. Pre-training of the initial stabilities w0..w3: for each first rating, the S0 minimising the
 //      log loss of the forgetting curve over the first long-term reviews (Laplace-smoothed recall
-//      per interval, an L1 pull towards the default), by ternary search; missing ratings are filled
-//      from the others and the four are made monotone (fsrs-rs smooth_and_fill).
+//      per interval, an L1 pull towards the default), by ternary search; out-of-order values are
+//      reconciled and missing ratings filled from the others (fsrs-rs smooth_and_fill).
 //   4. Training: Adam (beta 0.9 / 0.999, eps 1e-8) on mini-batches of 512 shuffled items (seeded),
 //      5 epochs, learning rate 0.04 on a cosine-annealing schedule, loss = sum of the
 //      recency-weighted binary cross-entropy (weights 0.25 + 0.75 (i/(n-1))^3 over the time order)
 //      plus an L2 pull towards the starting parameters scaled by each parameter's population
 //      spread; after every step the parameters are clipped to fsrsParameterBounds(). The epoch with
 //      the lowest full-training-set loss wins; then w0..w3 are smoothed again as in step 3.
-//   Gradients are exact (forward-mode dual numbers through the model), not finite differences.
+//   Gradients are exact (hand-written reverse-mode differentiation of the model), not finite
+//   differences.
 //
 // The model trained is the scheduler's own (core/fsrs.h, without its 8-decimal rounding), so
 // fitted parameters are optimal for what Retain actually schedules. Deterministic for a seed.
@@ -72,7 +73,8 @@ struct FsrsDataset {
 // Groups reviews by card, orders them by time (stable for equal times), assigns study days and
 // builds the training items. An invalid boundary (hour outside 0..23, offset beyond +-18 h) is an
 // InvalidArgument error.
-Result<FsrsDataset> buildFsrsDataset(std::span<const ReviewLogRecord> reviews, const StudyDayBoundary& boundary);
+Result<FsrsDataset> buildFsrsDataset(std::span<const ReviewLogRecord> reviews,
+                                     const StudyDayBoundary& boundary);
 
 // Steps 2 and 3, exposed for tests.
 struct FsrsPreparedData {
@@ -86,20 +88,22 @@ struct FsrsPretraining {
     std::array<uint32_t, 4> counts{};   // pre-training items per first rating
 };
 // Fails (FailedPrecondition) when there is no pre-training item at all.
-Result<FsrsPretraining> pretrainInitialStability(const FsrsDataset& data, std::span<const FsrsTrainingItem> pretrain,
+Result<FsrsPretraining> pretrainInitialStability(const FsrsDataset& data,
+                                                 std::span<const FsrsTrainingItem> pretrain,
                                                  double averageRecall);
-// fsrs-rs smooth_and_fill: keeps the ratings that have counts, makes them monotone (the better
-// supported of two out-of-order values wins) and fills missing ones by fixed geometric relations;
-// clamps to [S_MIN, 100]. nullopt when no rating has data.
-std::optional<std::array<double, 4>> smoothInitialStability(const std::array<std::optional<double>, 4>& byRating,
-                                                            const std::array<uint32_t, 4>& counts);
+// fsrs-rs smooth_and_fill: keeps the ratings that have counts; for each pair (1,2), (2,3), (3,4),
+// (1,3), (2,4), (1,4) in that order, when the lower rating's value is the larger, the better
+// supported of the two overwrites the other (one pass, like the reference); fills missing ratings
+// by fixed geometric relations; clamps to [S_MIN, 100]. nullopt when no rating has data.
+std::optional<std::array<double, 4>> smoothInitialStability(
+    const std::array<std::optional<double>, 4>& byRating, const std::array<uint32_t, 4>& counts);
 
 struct FsrsOptimizerConfig {
     int epochs = 5;
     int batchSize = 512;
     double learningRate = 4e-2;
-    int maxSequenceLength = 64;   // longer histories are left out of training (not of evaluation)
-    double l2Gamma = 1.0;         // strength of the pull towards the starting parameters
+    int maxSequenceLength = 64;  // longer histories are left out of training (not of evaluation)
+    double l2Gamma = 1.0;        // strength of the pull towards the starting parameters
     uint64_t seed = 2023;
     bool recencyWeighting = true;  // false: plain (unweighted) log loss
     bool filterOutliers = true;
@@ -141,8 +145,9 @@ FsrsEvaluation evaluateFsrs(const FsrsDataset& data, std::span<const FsrsTrainin
 
 // Mean loss (weighted binary cross-entropy, weights default to 1) and, when `gradient` is not null,
 // its exact gradient with respect to w. The L2 term is not included. For tests and tooling.
-double fsrsLoss(const FsrsDataset& data, std::span<const FsrsTrainingItem> items, std::span<const double> weights,
-                const FsrsParameters& parameters, std::array<double, kFsrsParameterCount>* gradient);
+double fsrsLoss(const FsrsDataset& data, std::span<const FsrsTrainingItem> items,
+                std::span<const double> weights, const FsrsParameters& parameters,
+                std::array<double, kFsrsParameterCount>* gradient);
 
 // Time-series cross-validation folds over n items in time order (fsrs-rs TimeSeriesSplit): the data
 // are cut into k + 1 segments; fold i trains on segments 0..i and tests on segment i + 1 (the last
@@ -150,16 +155,17 @@ double fsrsLoss(const FsrsDataset& data, std::span<const FsrsTrainingItem> items
 struct TimeSeriesFold {
     size_t trainEnd = 0;  // train = [0, trainEnd)
     size_t testBegin = 0;
-    size_t testEnd = 0;   // test = [testBegin, testEnd)
+    size_t testEnd = 0;  // test = [testBegin, testEnd)
 };
 std::vector<TimeSeriesFold> timeSeriesSplits(size_t itemCount, int folds);
 
 struct FsrsCrossValidation {
-    FsrsEvaluation pooled;                 // all folds' test predictions evaluated together
+    FsrsEvaluation pooled;  // all folds' test predictions evaluated together
     std::vector<FsrsEvaluation> perFold;
     std::vector<FsrsParameters> parameters;  // fitted per fold
 };
-FsrsCrossValidation crossValidateFsrs(const FsrsDataset& data, int folds, const FsrsOptimizerConfig& config = {});
+FsrsCrossValidation crossValidateFsrs(const FsrsDataset& data, int folds,
+                                      const FsrsOptimizerConfig& config = {});
 
 // Whether to switch from `current` to `candidate`: only when the candidate's log loss on held-out
 // items (not used to fit it) is lower by at least `minImprovement`.

@@ -16,7 +16,9 @@ namespace {
 constexpr int64_t kDayMs = 86400000;
 constexpr double kInitialStabilityMax = 100.0;
 
-int64_t floorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+int64_t floorDiv(int64_t a, int64_t b) {
+    return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
 
 uint32_t longTermReviews(const FsrsDataset& data, const FsrsTrainingItem& item) {
     const auto& reviews = data.cards[item.card];
@@ -37,14 +39,15 @@ const FsrsReview& firstLongTermReview(const FsrsDataset& data, const FsrsTrainin
 
 }  // namespace
 
-Result<FsrsDataset> buildFsrsDataset(std::span<const ReviewLogRecord> reviews, const StudyDayBoundary& boundary) {
+Result<FsrsDataset> buildFsrsDataset(std::span<const ReviewLogRecord> reviews,
+                                     const StudyDayBoundary& boundary) {
     if (boundary.rolloverHour < 0 || boundary.rolloverHour > 23)
         return invalidArgument("rollover hour must be 0..23, got " + std::to_string(boundary.rolloverHour));
     if (std::abs(boundary.utcOffsetMinutes) > 18 * 60)
         return invalidArgument("UTC offset must be within +-18 hours, got " +
                                std::to_string(boundary.utcOffsetMinutes) + " minutes");
-    const int64_t shiftMs =
-        static_cast<int64_t>(boundary.utcOffsetMinutes) * 60000 - static_cast<int64_t>(boundary.rolloverHour) * 3600000;
+    const int64_t shiftMs = static_cast<int64_t>(boundary.utcOffsetMinutes) * 60000 -
+                            static_cast<int64_t>(boundary.rolloverHour) * 3600000;
 
     FsrsDataset data;
     std::unordered_map<std::string, uint32_t> cardIndex;
@@ -60,8 +63,9 @@ Result<FsrsDataset> buildFsrsDataset(std::span<const ReviewLogRecord> reviews, c
     data.cards.resize(byCard.size());
     for (uint32_t c = 0; c < byCard.size(); ++c) {
         auto& list = byCard[c];
-        std::stable_sort(list.begin(), list.end(),
-                         [](const ReviewLogRecord* a, const ReviewLogRecord* b) { return a->timeMs < b->timeMs; });
+        std::stable_sort(list.begin(), list.end(), [](const ReviewLogRecord* a, const ReviewLogRecord* b) {
+            return a->timeMs < b->timeMs;
+        });
         auto& out = data.cards[c];
         out.reserve(list.size());
         int64_t prevDay = 0;
@@ -141,15 +145,16 @@ FsrsPreparedData prepareFsrsTrainingData(const FsrsDataset& data, std::span<cons
     return out;
 }
 
-std::optional<std::array<double, 4>> smoothInitialStability(const std::array<std::optional<double>, 4>& byRating,
-                                                            const std::array<uint32_t, 4>& counts) {
+std::optional<std::array<double, 4>> smoothInitialStability(
+    const std::array<std::optional<double>, 4>& byRating, const std::array<uint32_t, 4>& counts) {
     static constexpr std::array<double, 4> kDefault = {0.212, 1.2931, 2.3065, 8.2956};
     std::array<std::optional<double>, 5> s;  // 1-based, as the reference writes it
     for (int r = 1; r <= 4; ++r)
         if (counts[static_cast<size_t>(r - 1)] > 0)
             s[static_cast<size_t>(r)] = byRating[static_cast<size_t>(r - 1)];
     auto count = [&](int r) { return counts[static_cast<size_t>(r - 1)]; };
-    for (auto [small, big] : std::array<std::pair<int, int>, 6>{{{1, 2}, {2, 3}, {3, 4}, {1, 3}, {2, 4}, {1, 4}}}) {
+    for (auto [small, big] :
+         std::array<std::pair<int, int>, 6>{{{1, 2}, {2, 3}, {3, 4}, {1, 3}, {2, 4}, {1, 4}}}) {
         auto& a = s[static_cast<size_t>(small)];
         auto& b = s[static_cast<size_t>(big)];
         if (a && b && *a > *b) {
@@ -160,7 +165,8 @@ std::optional<std::array<double, 4>> smoothInitialStability(const std::array<std
         }
     }
     const double w1 = 3.0 / 5.0, w2 = 3.0 / 5.0;
-    const int present = static_cast<int>(std::count_if(s.begin() + 1, s.end(), [](const auto& v) { return v.has_value(); }));
+    const int present =
+        static_cast<int>(std::count_if(s.begin() + 1, s.end(), [](const auto& v) { return v.has_value(); }));
     if (present == 0)
         return std::nullopt;
     std::array<double, 4> out{};
@@ -216,7 +222,8 @@ std::optional<std::array<double, 4>> smoothInitialStability(const std::array<std
     return out;
 }
 
-Result<FsrsPretraining> pretrainInitialStability(const FsrsDataset& data, std::span<const FsrsTrainingItem> pretrain,
+Result<FsrsPretraining> pretrainInitialStability(const FsrsDataset& data,
+                                                 std::span<const FsrsTrainingItem> pretrain,
                                                  double averageRecall) {
     // first rating -> first long-term interval -> (recalled, total)
     std::array<std::map<uint32_t, std::pair<double, double>>, 4> groups;

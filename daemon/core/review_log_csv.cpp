@@ -18,7 +18,9 @@ int64_t daysFromCivil(int64_t y, unsigned m, unsigned d) {
     return era * 146097 + static_cast<int64_t>(doe) - 719468;
 }
 
-bool isLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool isLeap(int y) {
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 int daysInMonth(int y, int m) {
     static constexpr std::array<int, 12> kDays = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -188,8 +190,8 @@ Result<std::vector<ReviewLogRecord>> parseReviewLogCsv(std::string_view text) {
                     }
             for (size_t k = 0; k < kNames.size(); ++k)
                 if (index[k] < 0)
-                    return invalidArgument("line " + std::to_string(lineNo) + ": the header lacks the column " +
-                                           std::string(kNames[k]) +
+                    return invalidArgument("line " + std::to_string(lineNo) +
+                                           ": the header lacks the column " + std::string(kNames[k]) +
                                            " (expected card_id,review_rating,review_time,review_duration)");
             haveHeader = true;
             continue;
@@ -221,9 +223,10 @@ Result<std::vector<ReviewLogRecord>> parseReviewLogCsv(std::string_view text) {
                 case 2: {
                     const auto ms = parseIso8601Ms(v);
                     if (!ms)
-                        return rowError(lineNo, column, kNames[k],
-                                        "expected an ISO 8601 time with a zone (2024-03-29T20:32:32.25+00:00), got " +
-                                            quoted);
+                        return rowError(
+                            lineNo, column, kNames[k],
+                            "expected an ISO 8601 time with a zone (2024-03-29T20:32:32.25+00:00), got " +
+                                quoted);
                     r.timeMs = *ms;
                     break;
                 }
@@ -243,7 +246,8 @@ Result<std::vector<ReviewLogRecord>> parseReviewLogCsv(std::string_view text) {
         out.push_back(std::move(r));
     }
     if (!haveHeader)
-        return invalidArgument("line 1: empty file (expected the header card_id,review_rating,review_time,review_duration)");
+        return invalidArgument(
+            "line 1: empty file (expected the header card_id,review_rating,review_time,review_duration)");
     return out;
 }
 

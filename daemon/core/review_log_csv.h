@@ -28,7 +28,7 @@ namespace retain::core {
 struct ReviewLogRecord {
     std::string cardId;
     Rating rating = Rating::Good;
-    int64_t timeMs = 0;      // Unix epoch milliseconds (UTC)
+    int64_t timeMs = 0;       // Unix epoch milliseconds (UTC)
     int64_t durationMs = -1;  // -1 when the log does not say
     int line = 0;             // where it came from, for messages
 };

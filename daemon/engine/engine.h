@@ -92,6 +92,7 @@ public:
     Result<v1::UndoResponse> undo(const v1::UndoRequest& request);
     Result<v1::SessionSummary> endSession(const v1::EndSessionRequest& request);
     Result<v1::SessionSummary> sessionSummary(const v1::GetSessionSummaryRequest& request);
+    Result<v1::ImportReviewsResponse> importReviews(const v1::ImportReviewsRequest& request);
 
     // Progress.
     Result<v1::TodaySummary> today(const std::string& learnerId);

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <numeric>
 #include <random>
+#include <set>
 
 #include "core/ids.h"
 #include "engine/engine.h"
@@ -437,6 +438,47 @@ Result<v1::SessionSummary> Engine::sessionSummary(const v1::GetSessionSummaryReq
     if (!sessionR)
         return sessionR.error();
     return summarize(**slotR, **sessionR);
+}
+
+Result<v1::ImportReviewsResponse> Engine::importReviews(const v1::ImportReviewsRequest& req) {
+    auto slotR = requireLearner(req.learner_id());
+    if (!slotR)
+        return slotR.error();
+    LearnerSlot& slot = **slotR;
+    std::vector<v1::Event> events;
+    v1::ImportReviewsResponse out;
+    std::set<std::pair<std::string, int64_t>> batch;
+    for (const auto& r : req.reviews()) {
+        const std::string itemId = "import/" + r.card_id();
+        // Idempotent by (card, time): skip what this learner already has, or what repeats in the batch.
+        bool seen = !batch.insert({itemId, r.time_ms()}).second;
+        if (const auto* t = slot.model.track(itemId); t && !seen)
+            seen = std::any_of(t->answers.begin(), t->answers.end(), [&](const auto& a) { return a.wallMs == r.time_ms(); });
+        if (seen) {
+            out.set_duplicates(out.duplicates() + 1);
+            continue;
+        }
+        auto e = newEvent(slot.model.learnerId());
+        // The review's own time orders it in the fold (hlc from its wall time, then our sequence).
+        e.set_wall_time_ms(r.time_ms());
+        e.set_hlc(core::HybridClock::make(r.time_ms(), 0));
+        auto* a = e.mutable_answer();
+        a->set_item_id(itemId);
+        a->set_rating(r.rating());
+        a->set_correct(r.rating() != v1::AGAIN);
+        a->set_response_ms(r.duration_ms());
+        a->set_mode(v1::IMPORTED);
+        events.push_back(std::move(e));
+    }
+    out.set_imported(static_cast<uint32_t>(events.size()));
+    if (auto st = commit(slot, std::move(events)); !st)
+        return st.error();
+    uint64_t total = 0;
+    for (const auto& [id, t] : slot.model.tracks())
+        if (id.rfind("import/", 0) == 0)
+            total += t.answers.size();
+    out.set_total_imported(total);
+    return out;
 }
 
 }  // namespace retain::engine

@@ -62,6 +62,7 @@ public:
     RETAIN_UNARY(EndSession, EndSessionRequest, SessionSummary, { return e->endSession(r); })
     RETAIN_UNARY(GetSessionSummary, GetSessionSummaryRequest, SessionSummary,
                  { return e->sessionSummary(r); })
+    RETAIN_UNARY(ImportReviews, ImportReviewsRequest, ImportReviewsResponse, { return e->importReviews(r); })
 
 private:
     ServiceContext m_ctx;

@@ -31,6 +31,7 @@ Invalid validate(const v1::AnswerRequest& r);
 Invalid validate(const v1::UndoRequest& r);
 Invalid validate(const v1::EndSessionRequest& r);
 Invalid validate(const v1::GetSessionSummaryRequest& r);
+Invalid validate(const v1::ImportReviewsRequest& r);
 Invalid validate(const v1::GetMasteryRequest& r);
 Invalid validate(const v1::GetDueForecastRequest& r);
 Invalid validate(const v1::GetReviewHistoryRequest& r);
