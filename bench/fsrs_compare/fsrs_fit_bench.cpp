@@ -34,7 +34,8 @@ int main(int argc, char** argv) {
         else if (!a.empty() && a[0] != '-')
             path = a;
         else {
-            std::fprintf(stderr, "usage: %s [log.csv] [--rollover-hour H] [--utc-offset-minutes M] [--folds K]\n",
+            std::fprintf(stderr,
+                         "usage: %s [log.csv] [--rollover-hour H] [--utc-offset-minutes M] [--folds K]\n",
                          argv[0]);
             return 2;
         }

@@ -2,9 +2,12 @@
 // package.json), on a review log with the 5-fold time-series split, and prints the pooled test log
 // loss, RMSE(bins) and wall time as one JSON line, the same shape as fsrs_fit_bench.cpp prints.
 //
-//   cd bench/fsrs_compare && npm ci && node fsrs_rs_bench.mjs [log.csv] [--rollover-hour H]
+//   cd bench/fsrs_compare && npm install && node fsrs_rs_bench.mjs [log.csv] [--rollover-hour H]
 //
-// A developer tool, never part of the build. Items are built exactly as Retain's optimiser builds
+// A developer tool, never part of the build. `npm install` (which follows package-lock.json), not
+// `npm ci`: binding 0.5.0 declares optional per-platform packages at ^0.5.0 that were only ever
+// published at 0.1.2, so `npm ci`'s lock-file check refuses any lock file for it; on linux-x64-gnu
+// the one native package it needs is locked at 0.5.0. Items are built exactly as Retain's optimiser builds
 // them (core/fsrs_optimizer.h): study days start at the rollover hour (UTC, default 09:00, which
 // separates that log's days cleanly); each review after an item's first on a later day than the
 // previous review is one item whose history includes same-day reviews (delta 0); items are in the

@@ -97,6 +97,8 @@ public:
     // rating-order constraints: again <= hard < good < easy. `state` is nullopt for a new item
     // (then elapsedDays is ignored, as in the reference). All four share one fuzz draw. The interval
     // the reference schedules after a review is previewIntervals(before, elapsed, ...)[rating - 1].
+    // As in the reference, the order constraint is applied after the maximum, so Hard/Good/Easy
+    // can exceed maximumIntervalDays by up to 3 days when the cap is reached.
     std::array<int, 4> previewIntervals(const std::optional<MemoryState>& state, int elapsedDays,
                                         const SchedulingOptions& options, uint64_t fuzzSeed = 0) const;
 

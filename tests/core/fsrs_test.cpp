@@ -50,8 +50,8 @@ std::array<int, 4> arrayOf(const nlohmann::json& j) {
     return {j[0].get<int>(), j[1].get<int>(), j[2].get<int>(), j[3].get<int>()};
 }
 
-#define ASSERT_GOLDEN_LOADED()                                                                    \
-    ASSERT_TRUE(golden().is_object()) << "cannot read " << RETAIN_TEST_DATA_DIR                   \
+#define ASSERT_GOLDEN_LOADED()                                                  \
+    ASSERT_TRUE(golden().is_object()) << "cannot read " << RETAIN_TEST_DATA_DIR \
                                       << "/fsrs/golden.json (run tools/fsrs-golden/generate.mjs)"
 
 TEST(Fsrs, defaultParametersAreThePublishedFsrs6Weights) {
@@ -124,16 +124,16 @@ TEST(Fsrs, everyStepOfEverySequenceMatchesTheReference) {
             const double s = st["stability"].get<double>(), d = st["difficulty"].get<double>();
             EXPECT_NEAR(state->stability, s, kTolerance * std::max(1.0, s)) << where;
             EXPECT_NEAR(state->difficulty, d, kTolerance) << where;
-            worst = std::max({worst, std::abs(state->stability - s) / std::max(1.0, s),
-                              std::abs(state->difficulty - d)});
+            worst = std::max(
+                {worst, std::abs(state->stability - s) / std::max(1.0, s), std::abs(state->difficulty - d)});
             const auto expected = arrayOf(st["preview"]);
             if (preview != expected)
                 ++intervalMismatches;
             EXPECT_EQ(preview, expected) << where;
             EXPECT_EQ(preview[static_cast<size_t>(rating) - 1], st["interval"].get<int>()) << where;
             for (const auto& probe : st["r_probe"])
-                EXPECT_NEAR(f.retrievability(probe[0].get<double>(), state->stability), probe[1].get<double>(),
-                            kTolerance)
+                EXPECT_NEAR(f.retrievability(probe[0].get<double>(), state->stability),
+                            probe[1].get<double>(), kTolerance)
                     << where;
             fuzzed += options.fuzz;
             lastDay = day;
@@ -201,7 +201,8 @@ TEST(Fsrs, successfulReviewsNeverLowerStabilityAndLapsesNeverRaiseIt) {
         for (double t : {0.0, 1.0, 5.0, 60.0, 2000.0}) {
             const MemoryState m{s, 5.0};
             for (int g = 2; g <= 4; ++g)
-                EXPECT_GE(f.nextState(m, t, static_cast<Rating>(g)).stability, s) << s << " " << t << " " << g;
+                EXPECT_GE(f.nextState(m, t, static_cast<Rating>(g)).stability, s)
+                    << s << " " << t << " " << g;
             EXPECT_LE(f.nextState(m, t, Rating::Again).stability, s) << s << " " << t;
         }
 }
