@@ -453,7 +453,8 @@ Result<v1::ImportReviewsResponse> Engine::importReviews(const v1::ImportReviewsR
         // Idempotent by (card, time): skip what this learner already has, or what repeats in the batch.
         bool seen = !batch.insert({itemId, r.time_ms()}).second;
         if (const auto* t = slot.model.track(itemId); t && !seen)
-            seen = std::any_of(t->answers.begin(), t->answers.end(), [&](const auto& a) { return a.wallMs == r.time_ms(); });
+            seen = std::any_of(t->answers.begin(), t->answers.end(),
+                               [&](const auto& a) { return a.wallMs == r.time_ms(); });
         if (seen) {
             out.set_duplicates(out.duplicates() + 1);
             continue;

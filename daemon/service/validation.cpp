@@ -219,7 +219,8 @@ Invalid validate(const v1::ImportReviewsRequest& r) {
     if (r.reviews().empty())
         return bad("reviews", "is empty: send 1 to 5000 reviews");
     if (r.reviews_size() > 5000)
-        return bad("reviews", "has " + std::to_string(r.reviews_size()) + " entries; send at most 5000 per call");
+        return bad("reviews",
+                   "has " + std::to_string(r.reviews_size()) + " entries; send at most 5000 per call");
     // Not in the future by more than a day (clock skew), not before 1990.
     const int64_t latest = static_cast<int64_t>(std::time(nullptr)) * 1000 + 86'400'000;
     for (int i = 0; i < r.reviews_size(); ++i) {
@@ -233,7 +234,8 @@ Invalid validate(const v1::ImportReviewsRequest& r) {
         if (rv.rating() < v1::AGAIN || rv.rating() > v1::EASY)
             return bad(field + ".rating", "must be AGAIN, HARD, GOOD or EASY (1-4)");
         if (rv.time_ms() < 631'152'000'000 || rv.time_ms() > latest)
-            return bad(field + ".time_ms", "must be a time between 1990 and now, got " + std::to_string(rv.time_ms()));
+            return bad(field + ".time_ms",
+                       "must be a time between 1990 and now, got " + std::to_string(rv.time_ms()));
     }
     return std::nullopt;
 }

@@ -17,8 +17,10 @@ class Pack : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
         auto r = core::loadContent(RETAIN_CONTENT_DIR);
-        for (const auto& e : r.errors) ADD_FAILURE() << e.format();
-        if (r.pack) s_pack = new core::ContentPack(std::move(*r.pack));
+        for (const auto& e : r.errors)
+            ADD_FAILURE() << e.format();
+        if (r.pack)
+            s_pack = new core::ContentPack(std::move(*r.pack));
     }
     static void TearDownTestSuite() {
         delete s_pack;
@@ -31,9 +33,11 @@ core::ContentPack* Pack::s_pack = nullptr;
 TEST_F(Pack, loadsAndPassesEveryLintRule) {
     ASSERT_NE(s_pack, nullptr);
     for (const auto& item : s_pack->items())
-        for (const auto& problem : core::lintItem(item)) ADD_FAILURE() << item.id() << ": " << problem;
+        for (const auto& problem : core::lintItem(item))
+            ADD_FAILURE() << item.id() << ": " << problem;
     for (const auto& d : core::findNearDuplicates(s_pack->items()))
-        ADD_FAILURE() << "near-duplicates: " << s_pack->items()[d.first].id() << " and " << s_pack->items()[d.second].id();
+        ADD_FAILURE() << "near-duplicates: " << s_pack->items()[d.first].id() << " and "
+                      << s_pack->items()[d.second].id();
 }
 
 TEST_F(Pack, theBlueprintIsMlsC01AsPublished) {
@@ -55,7 +59,8 @@ TEST_F(Pack, theBlueprintIsMlsC01AsPublished) {
         EXPECT_DOUBLE_EQ(bp.domains(i).weight_percent(), domains[static_cast<size_t>(i)].second);
     }
     EXPECT_EQ(exam->taskStatements().size(), 15u);
-    for (const auto& ts : exam->taskStatements()) EXPECT_FALSE(ts.statement->topics().empty()) << ts.statement->id();
+    for (const auto& ts : exam->taskStatements())
+        EXPECT_FALSE(ts.statement->topics().empty()) << ts.statement->id();
 }
 
 TEST_F(Pack, meetsTheCoverageMinimumsPerTaskStatementAndOverall) {
@@ -69,7 +74,8 @@ TEST_F(Pack, meetsTheCoverageMinimumsPerTaskStatementAndOverall) {
         for (size_t idx : exam->itemsOf(ts.index)) {
             const auto kind = s_pack->itemAt(idx).item->kind();
             (kind == v1::FLASHCARD ? c : q) += 1;
-            if (kind == v1::MULTIPLE_RESPONSE) ++multipleResponse;
+            if (kind == v1::MULTIPLE_RESPONSE)
+                ++multipleResponse;
         }
         EXPECT_GE(c, 15) << "task statement " << ts.statement->id() << " has " << c << " flashcards";
         EXPECT_GE(q, 10) << "task statement " << ts.statement->id() << " has " << q << " questions";
