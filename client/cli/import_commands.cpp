@@ -11,7 +11,8 @@ void registerImportCommands(CLI::App& app, Globals& g, int& exitCode) {
     import->require_subcommand(1);
     static std::string file;
     auto* reviews = import->add_subcommand(
-        "reviews", "import a review log CSV (card_id, review_rating 1-4, review_time ISO 8601, review_duration ms)");
+        "reviews",
+        "import a review log CSV (card_id, review_rating 1-4, review_time ISO 8601, review_duration ms)");
     reviews->add_option("file", file, "CSV file")->required();
     reviews->callback([&] {
         // Parse everything first: a bad row stops the import before anything is sent.
@@ -37,11 +38,14 @@ void registerImportCommands(CLI::App& app, Globals& g, int& exitCode) {
                 r->set_card_id(rows[i].cardId);
                 r->set_rating(static_cast<v1::Rating>(rows[i].rating));
                 r->set_time_ms(rows[i].timeMs);
-                r->set_duration_ms(rows[i].durationMs > 0 ? static_cast<uint32_t>(std::min<int64_t>(rows[i].durationMs, 3600000)) : 0);
+                r->set_duration_ms(rows[i].durationMs > 0
+                                       ? static_cast<uint32_t>(std::min<int64_t>(rows[i].durationMs, 3600000))
+                                       : 0);
             }
             auto r = client->importReviews(req);
             if (!r) {
-                std::cerr << "retainctl: stopped after " << total.imported() << " imported reviews (batches are atomic; run the "
+                std::cerr << "retainctl: stopped after " << total.imported()
+                          << " imported reviews (batches are atomic; run the "
                           << "same command again to resume: already imported reviews are skipped)\n";
                 exitCode = fail(r.error());
                 return;
@@ -50,10 +54,12 @@ void registerImportCommands(CLI::App& app, Globals& g, int& exitCode) {
             total.set_duplicates(total.duplicates() + r->duplicates());
             total.set_total_imported(r->total_imported());
         }
-        if (g.json) std::cout << toJson(total) << '\n';
+        if (g.json)
+            std::cout << toJson(total) << '\n';
         else
-            std::cout << "imported " << total.imported() << " reviews (" << total.duplicates() << " already present) from " << file
-                      << "; the learner has " << total.total_imported() << " imported reviews\n";
+            std::cout << "imported " << total.imported() << " reviews (" << total.duplicates()
+                      << " already present) from " << file << "; the learner has " << total.total_imported()
+                      << " imported reviews\n";
     });
 }
 

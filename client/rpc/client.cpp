@@ -191,6 +191,8 @@ bool Client::waitUntilServing(std::chrono::milliseconds timeout) {
 RETAIN_CALL(createLearner, learner, LearnerService, CreateLearner, CreateLearnerRequest, Learner, false)
 RETAIN_CALL(getLearner, learner, LearnerService, GetLearner, GetLearnerRequest, Learner, true)
 RETAIN_CALL(updateSettings, learner, LearnerService, UpdateSettings, UpdateSettingsRequest, Learner, false)
+RETAIN_CALL(optimizeParameters, learner, LearnerService, OptimizeParameters, OptimizeParametersRequest,
+            OptimizationReport, false)
 RETAIN_CALL(getBlueprint, content, ContentService, GetBlueprint, GetBlueprintRequest, Blueprint, true)
 RETAIN_CALL(searchItems, content, ContentService, SearchItems, SearchItemsRequest, SearchItemsResponse, true)
 RETAIN_CALL(getItem, content, ContentService, GetItem, GetItemRequest, ItemDetail, true)
@@ -202,7 +204,8 @@ RETAIN_CALL(undo, study, StudyService, Undo, UndoRequest, UndoResponse, false)
 RETAIN_CALL(endSession, study, StudyService, EndSession, EndSessionRequest, SessionSummary, true)
 RETAIN_CALL(sessionSummary, study, StudyService, GetSessionSummary, GetSessionSummaryRequest, SessionSummary,
             true)
-RETAIN_CALL(importReviews, study, StudyService, ImportReviews, ImportReviewsRequest, ImportReviewsResponse, true)
+RETAIN_CALL(importReviews, study, StudyService, ImportReviews, ImportReviewsRequest, ImportReviewsResponse,
+            true)
 RETAIN_CALL(mastery, progress, ProgressService, GetMastery, GetMasteryRequest, MasteryReport, true)
 RETAIN_CALL(dueForecast, progress, ProgressService, GetDueForecast, GetDueForecastRequest, DueForecast, true)
 RETAIN_CALL(reviewHistory, progress, ProgressService, GetReviewHistory, GetReviewHistoryRequest,

@@ -67,6 +67,7 @@ public:
     Reply<v1::Learner> getLearner(const v1::GetLearnerRequest& r);
     Reply<v1::ListLearnersResponse> listLearners();
     Reply<v1::Learner> updateSettings(const v1::UpdateSettingsRequest& r);
+    Reply<v1::OptimizationReport> optimizeParameters(const v1::OptimizeParametersRequest& r);
     // The learner named `name` ("" means "default"), created with default settings when it does not exist.
     Reply<v1::Learner> ensureLearner(const std::string& name);
 

@@ -20,6 +20,7 @@
 
 #include "core/clock.h"
 #include "core/content_loader.h"
+#include "core/fsrs_personalization.h"
 #include "engine/engine.h"
 #include "service/services.h"
 
@@ -42,11 +43,44 @@ struct Daemon::Impl {
     asio::strand<asio::io_context::executor_type> strand{asio::make_strand(io)};
     std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
     std::thread ioThread;
+    // Long computations (parameter fits) run here, never on the strand or a gRPC thread.
+    asio::thread_pool background{1};
+    void optimize(const std::string& learnerId,
+                  std::function<void(core::Result<v1::OptimizationReport>)> done);
     std::vector<std::unique_ptr<grpc::Service>> services;
     std::unique_ptr<grpc::Server> server;
     int tcpPort = 0;
     bool stopped = false;
 };
+
+void Daemon::Impl::optimize(const std::string& learnerId,
+                            std::function<void(core::Result<v1::OptimizationReport>)> done) {
+    asio::post(strand, [this, learnerId, done = std::move(done)]() mutable {
+        auto job = engine->prepareOptimization(learnerId);
+        if (!job) {
+            if (done)
+                done(job.error());
+            return;
+        }
+        asio::post(background, [this, job = std::move(job.value()), done = std::move(done)]() mutable {
+            auto result = core::personalizeFsrs(job.reviews, job.boundary, job.current);
+            asio::post(
+                strand, [this, id = job.learnerId, result = std::move(result), done = std::move(done)] {
+                    auto report = engine->finishOptimization(id, result);
+                    if (report && report->adopted())
+                        spdlog::info(
+                            "personal FSRS parameters adopted learner={} reviews={} "
+                            "held_out_log_loss={:.4f}->{:.4f}",
+                            id, report->reviews(), report->current_log_loss(), report->candidate_log_loss());
+                    else if (report)
+                        spdlog::info("personal FSRS parameters kept learner={} reason=\"{}\"", id,
+                                     report->reason());
+                    if (done)
+                        done(std::move(report));
+                });
+        });
+    });
+}
 
 namespace {
 
@@ -155,6 +189,12 @@ core::Result<std::unique_ptr<Daemon>> Daemon::start(const DaemonConfig& config) 
     ctx.engine = m.engine.get();
     ctx.simulatedClock = m.simulated;
     ctx.post = [strand = m.strand](std::function<void()> task) { asio::post(strand, std::move(task)); };
+    ctx.optimize = [impl = &m](const std::string& id,
+                               std::function<void(core::Result<v1::OptimizationReport>)> done) {
+        impl->optimize(id, std::move(done));
+    };
+    // Automatic fits once a learner's history has grown enough (called on the strand).
+    m.engine->setOptimizationTrigger([impl = &m](const std::string& id) { impl->optimize(id, nullptr); });
     m.services = service::makeServices(ctx);
 
     grpc::EnableDefaultHealthCheckService(true);
@@ -218,6 +258,7 @@ void Daemon::stop() {
     // In-flight calls finish on the strand, which keeps running until the server has shut down.
     m.server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
     m.server->Wait();
+    m.background.join();  // a running fit finishes (and posts its result to the still-running strand)
     m.work.reset();
     m.io.stop();
     if (m.ioThread.joinable())

@@ -87,6 +87,7 @@ bool LearnerModel::apply(const v1::Event& e) {
             }
             break;
         case v1::Event::kAnswer: {
+            ++m_answerCount;
             const auto& a = e.answer();
             AnswerRecord r;
             r.hlc = e.hlc();

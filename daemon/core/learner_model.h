@@ -85,10 +85,13 @@ public:
     const std::string& name() const { return m_name; }
     int64_t createdMs() const { return m_createdMs; }
     uint64_t eventCount() const { return m_eventCount; }
+    // Answers folded (undone ones included): a cheap measure of how much history there is.
+    uint64_t answerCount() const { return m_answerCount; }
     uint64_t lastHlc() const { return m_lastHlc; }
     const LearnerSettings& settings() const { return m_settings; }
     const StudyDayClock& days() const { return m_days; }
     const Fsrs& fsrs() const { return m_fsrs; }
+    bool personalParameters() const { return m_parametersHlc != 0; }
     SchedulingOptions schedulingOptions() const;
     const Exam* exam() const;
 
@@ -119,6 +122,7 @@ private:
     std::string m_name;
     int64_t m_createdMs = 0;
     uint64_t m_eventCount = 0;
+    uint64_t m_answerCount = 0;
     uint64_t m_lastHlc = 0;
     std::unordered_set<std::string> m_eventIds;
     // Settings: key -> (hlc, event id, value), last writer wins.

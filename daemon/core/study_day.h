@@ -22,6 +22,10 @@ public:
     // First millisecond of a study day (its rollover instant).
     int64_t dayStartMs(int64_t day) const;
     static std::string isoDate(int64_t day);
+    // The zone's offset from UTC at the start of a study day, in minutes (east positive).
+    int utcOffsetMinutes(int64_t day) const {
+        return static_cast<int>((day * 86'400'000 + m_rollover * 3'600'000LL - dayStartMs(day)) / 60'000);
+    }
     // Parses "YYYY-MM-DD"; nullopt when malformed or not a real date.
     static std::optional<int64_t> parseIsoDate(const std::string& iso);
     const std::string& timeZone() const { return m_name; }

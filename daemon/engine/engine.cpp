@@ -145,6 +145,7 @@ v1::Learner Engine::describe(const LearnerSlot& slot) const {
     l.set_name(m.name());
     l.set_created_ms(m.createdMs());
     l.set_event_count(m.eventCount());
+    l.set_personal_parameters(m.personalParameters());
     auto* s = l.mutable_settings();
     const auto& st = m.settings();
     s->set_exam_code(m.exam() ? m.exam()->code() : st.examCode);

@@ -4,6 +4,7 @@
 // design: the daemon calls it only from its single write strand, so the models need no locks and
 // every write is ordered.
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -13,6 +14,7 @@
 
 #include "core/clock.h"
 #include "core/content_pack.h"
+#include "core/fsrs_personalization.h"
 #include "core/knowledge_model.h"
 #include "core/learner_model.h"
 #include "core/result.h"
@@ -63,6 +65,17 @@ struct LearnerSlot {
     std::unique_ptr<core::KnowledgeModel> knowledge;  // rebuilt lazily when null
     std::map<std::string, OpenSession> sessions;
     std::string openSession;
+    // Personal parameters: answers counted at the last fit, and whether one is running.
+    uint64_t optimizedAtAnswers = 0;
+    bool optimizing = false;
+};
+
+// A snapshot of what fitting personal parameters needs, taken on the strand, used on a worker thread.
+struct OptimizationJob {
+    std::string learnerId;
+    std::vector<core::ReviewLogRecord> reviews;
+    core::StudyDayBoundary boundary;
+    core::FsrsParameters current;
 };
 
 class Engine {
@@ -101,6 +114,16 @@ public:
     Result<v1::ReviewHistory> reviewHistory(const v1::GetReviewHistoryRequest& request);
     Result<v1::RetentionReport> retention(const std::string& learnerId);
 
+    // Personal FSRS parameters: prepare on the strand, run core::personalizeFsrs elsewhere, finish on
+    // the strand (which writes a ParametersAdopted event when the fit wins).
+    Result<OptimizationJob> prepareOptimization(const std::string& learnerId);
+    Result<v1::OptimizationReport> finishOptimization(const std::string& learnerId,
+                                                      const Result<core::PersonalizationResult>& result);
+    // Called (on the strand) when a learner's history has grown enough for an automatic fit.
+    void setOptimizationTrigger(std::function<void(const std::string&)> trigger) {
+        m_trigger = std::move(trigger);
+    }
+
     // Admin.
     v1::VersionInfo version() const;
     Result<v1::BackupResponse> backup(const std::string& path);
@@ -130,6 +153,8 @@ private:
     Result<OpenSession*> requireSession(LearnerSlot& slot, const std::string& sessionId);
     v1::SessionSummary summarize(LearnerSlot& slot, const OpenSession& session);
     core::Status loadLearners();
+    void maybeTriggerOptimization(LearnerSlot& slot);
+    std::function<void(const std::string&)> m_trigger;
 
     EngineConfig m_config;
     std::unique_ptr<core::ContentPack> m_pack;

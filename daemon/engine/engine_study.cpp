@@ -288,6 +288,7 @@ Result<v1::AnswerResponse> Engine::answer(const v1::AnswerRequest& req) {
 
     s.current.reset();
     s.answers.push_back(eventId);
+    maybeTriggerOptimization(slot);
     if (rating == core::Rating::Again && ++s.relearnCount[ref->index] <= kMaxRelearnPerSession) {
         // Relearn within the session: show it again after a few other items.
         s.requeue.push_back({ref->index, s.presented + kRelearnGap});
@@ -479,6 +480,7 @@ Result<v1::ImportReviewsResponse> Engine::importReviews(const v1::ImportReviewsR
         if (id.rfind("import/", 0) == 0)
             total += t.answers.size();
     out.set_total_imported(total);
+    maybeTriggerOptimization(slot);
     return out;
 }
 

@@ -34,6 +34,26 @@ public:
     RETAIN_UNARY(ListLearners, ListLearnersRequest, ListLearnersResponse, { return e->listLearners(); })
     RETAIN_UNARY(UpdateSettings, UpdateSettingsRequest, Learner, { return e->updateSettings(r); })
 
+    ServerUnaryReactor* OptimizeParameters(CallbackServerContext* call,
+                                           const v1::OptimizeParametersRequest* request,
+                                           v1::OptimizationReport* response) override {
+        auto* reactor = call->DefaultReactor();
+        if (auto invalid = checkLearnerId(request->learner_id())) {
+            reactor->Finish(toStatus(*invalid));
+            return reactor;
+        }
+        // Long-running: the fit runs on the daemon's background pool; the reactor finishes when it is done.
+        m_ctx.optimize(request->learner_id(), [reactor, response](core::Result<v1::OptimizationReport> r) {
+            if (r) {
+                *response = std::move(r.value());
+                reactor->Finish(grpc::Status::OK);
+            } else {
+                reactor->Finish(toStatus(r.error()));
+            }
+        });
+        return reactor;
+    }
+
 private:
     ServiceContext m_ctx;
 };

@@ -3,7 +3,11 @@
 
 #include <functional>
 #include <memory>
+#include <string>
 #include <vector>
+
+#include "core/result.h"
+#include "retain/v1/learner.pb.h"
 
 #include <grpcpp/impl/service_type.h>
 
@@ -23,6 +27,10 @@ struct ServiceContext {
     std::function<void(std::function<void()>)> post;
     // Set only when the daemon runs with --clock=simulated.
     core::SimulatedClock* simulatedClock = nullptr;
+    // Fits personal FSRS parameters for a learner off the strand and reports on the strand.
+    std::function<void(const std::string& learnerId,
+                       std::function<void(core::Result<::retain::v1::OptimizationReport>)> done)>
+        optimize;
 };
 
 // All retain.v1 services a local daemon serves (later parts of the API answer UNIMPLEMENTED).
