@@ -1,5 +1,6 @@
 #include "app/daemon.h"
 
+#include <malloc.h>
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -64,6 +65,8 @@ void Daemon::Impl::optimize(const std::string& learnerId,
         }
         asio::post(background, [this, job = std::move(job.value()), done = std::move(done)]() mutable {
             auto result = core::personalizeFsrs(job.reviews, job.boundary, job.current);
+            job.reviews = {};
+            ::malloc_trim(0);  // a fit over a long history allocates a lot, briefly: give it back
             asio::post(
                 strand, [this, id = job.learnerId, result = std::move(result), done = std::move(done)] {
                     auto report = engine->finishOptimization(id, result);
