@@ -79,6 +79,8 @@ std::optional<std::string> checkConfig(const DaemonConfig& c) {
                    " without TLS: give --tls-cert FILE --tls-key FILE (or, only on a trusted network, "
                    "--insecure-plaintext-remote)";
     }
+    if (c.checkpointSeconds < 1 || c.checkpointSeconds > 86400)
+        return "--checkpoint-interval must be 1 to 86400 seconds";
     if (c.logLevel != "trace" && c.logLevel != "debug" && c.logLevel != "info" && c.logLevel != "warn" &&
         c.logLevel != "error")
         return "--log-level must be trace, debug, info, warn or error";
@@ -105,6 +107,7 @@ ParseOutcome parseDaemonArgs(int argc, const char* const* argv) {
         ("insecure-plaintext-remote", po::bool_switch(&c.allowInsecureRemote), "allow plaintext TCP on a non-loopback address (unsafe)")
         ("sync-server", po::bool_switch(&c.syncServer), "run as a sync server for many learners")
         ("clock", po::value(&clock), "system (default) or simulated (time set by AdminService.SetClock; tests and simulations)")
+        ("checkpoint-interval", po::value(&c.checkpointSeconds), "seconds between WAL checkpoints (default 300)")
         ("log-level", po::value(&c.logLevel), "trace, debug, info, warn or error")
         ("log-json", po::bool_switch(&c.logJson), "log one JSON object per line");
     // clang-format on

@@ -18,6 +18,7 @@ struct DaemonConfig {
     bool simulatedClock = false;
     int64_t simulatedStartMs = 0;
     bool syncServer = false;
+    int checkpointSeconds = 300;  // periodic WAL checkpoint
     std::string logLevel = "info";
     bool logJson = false;
 };

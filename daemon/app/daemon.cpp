@@ -46,6 +46,8 @@ struct Daemon::Impl {
     std::thread ioThread;
     // Long computations (parameter fits) run here, never on the strand or a gRPC thread.
     asio::thread_pool background{1};
+    asio::steady_timer checkpointTimer{strand};
+    void scheduleCheckpoint();
     void optimize(const std::string& learnerId,
                   std::function<void(core::Result<v1::OptimizationReport>)> done);
     std::vector<std::unique_ptr<grpc::Service>> services;
@@ -82,6 +84,17 @@ void Daemon::Impl::optimize(const std::string& learnerId,
                         done(std::move(report));
                 });
         });
+    });
+}
+
+void Daemon::Impl::scheduleCheckpoint() {
+    checkpointTimer.expires_after(std::chrono::seconds(config.checkpointSeconds));
+    checkpointTimer.async_wait([this](const boost::system::error_code& ec) {
+        if (ec)
+            return;  // cancelled: shutting down
+        if (auto s = engine->checkpoint(); !s)
+            spdlog::warn("WAL checkpoint failed: {}", s.error().message);
+        scheduleCheckpoint();
     });
 }
 
@@ -245,6 +258,7 @@ core::Result<std::unique_ptr<Daemon>> Daemon::start(const DaemonConfig& config) 
     }
     if (!config.socketPath.empty())
         ::chmod(config.socketPath.c_str(), 0600);
+    asio::post(m.strand, [impl = &m] { impl->scheduleCheckpoint(); });
     m.server->GetHealthCheckService()->SetServingStatus(true);
     spdlog::info("retaind {} serving socket={} listen={} port={} data_dir={} replica={}", RETAIN_VERSION,
                  config.socketPath, config.listen, m.tcpPort, config.dataDir, m.engine->replicaId());
@@ -262,6 +276,7 @@ void Daemon::stop() {
     m.server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
     m.server->Wait();
     m.background.join();  // a running fit finishes (and posts its result to the still-running strand)
+    asio::post(m.strand, [impl = &m] { impl->checkpointTimer.cancel(); });
     m.work.reset();
     m.io.stop();
     if (m.ioThread.joinable())

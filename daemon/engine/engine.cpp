@@ -358,6 +358,10 @@ Result<v1::ReloadContentResponse> Engine::reloadContent() {
     return r;
 }
 
+core::Status Engine::checkpoint() {
+    return m_store->database().exec("PRAGMA wal_checkpoint(PASSIVE)");
+}
+
 Result<storage::AppendResult> Engine::ingest(const std::vector<v1::Event>& events) {
     std::unordered_map<std::string, std::vector<v1::Event>> byLearner;
     for (const auto& e : events) {

@@ -129,6 +129,9 @@ public:
     Result<v1::BackupResponse> backup(const std::string& path);
     Result<v1::RebuildResponse> rebuild(const std::string& learnerId);
     Result<v1::ReloadContentResponse> reloadContent();
+    // Moves committed WAL pages into the database file (PASSIVE: never blocks readers or writers), so
+    // the WAL stays small and start-up recovery short. Called by the daemon's periodic timer.
+    core::Status checkpoint();
 
     // Appends events durably and folds them (import, sync). Events of unknown learners are refused.
     Result<storage::AppendResult> ingest(const std::vector<v1::Event>& events);
