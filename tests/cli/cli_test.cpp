@@ -1,0 +1,117 @@
+// retainctl end to end: a real daemon in process, the real binary, its output and exit status.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "support/daemon_fixture.h"
+
+namespace retain::test {
+namespace {
+
+struct CliRun {
+    int status = -1;
+    std::string out;
+};
+
+class Cli : public DaemonTest {
+protected:
+    // Runs retainctl against the test daemon with `input` on stdin.
+    CliRun run(const std::string& args, const std::string& input = "") {
+        const std::string inFile = m_dir.file("stdin");
+        std::ofstream(inFile) << input;
+        const std::string cmd = std::string(RETAIN_BINARY_DIR) + "/client/cli/retainctl --daemon " +
+                                m_daemon->socketAddress() + " " + args + " < " + inFile + " 2>&1";
+        CliRun r;
+        FILE* p = ::popen(cmd.c_str(), "r");
+        std::array<char, 4096> buf{};
+        size_t n;
+        while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0)
+            r.out.append(buf.data(), n);
+        const int st = ::pclose(p);
+        r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+        return r;
+    }
+};
+
+TEST_F(Cli, healthAndLearnersWithJson) {
+    auto h = run("health --json");
+    EXPECT_EQ(h.status, 0) << h.out;
+    EXPECT_TRUE(nlohmann::json::parse(h.out)["serving"].get<bool>());
+    auto created = run("learner create ana --set exam_date=2026-12-15 --set minutes_per_day=30 --json");
+    ASSERT_EQ(created.status, 0) << created.out;
+    auto j = nlohmann::json::parse(created.out);
+    EXPECT_EQ(j["name"], "ana");
+    EXPECT_EQ(j["settings"]["exam_date"], "2026-12-15");
+    EXPECT_EQ(j["settings"]["minutes_per_day"], 30);
+    auto list = run("learner list --json");
+    EXPECT_EQ(nlohmann::json::parse(list.out)["learners"].size(), 1u);
+    auto bad = run("--learner ana learner set desired_retention=2");
+    EXPECT_EQ(bad.status, 1);
+    EXPECT_NE(bad.out.find("settings.desired_retention"), std::string::npos) << bad.out;
+    auto set = run("--learner ana learner set desired_retention=0.85");
+    EXPECT_EQ(set.status, 0) << set.out;
+    EXPECT_NE(set.out.find("0.85"), std::string::npos);
+}
+
+TEST_F(Cli, aTerminalReviewSessionByKeyboardEndsWithASummary) {
+    // Reveal and grade GOOD for cards, answer A for questions, for as many items as come, then quit.
+    std::string input;
+    for (int i = 0; i < 40; ++i)
+        input += "\n3\nA\n";
+    auto r = run("review --minutes 5", input);
+    EXPECT_EQ(r.status, 0) << r.out;
+    EXPECT_NE(r.out.find("Session summary:"), std::string::npos) << r.out;
+    auto today = run("today --json");
+    ASSERT_EQ(today.status, 0);
+    EXPECT_GT(nlohmann::json::parse(today.out)["items_seen"].get<int>(), 0);
+}
+
+TEST_F(Cli, contentLintFailsWithFileAndLineAndStatsCountKinds) {
+    auto ok = run(std::string("content lint ") + miniContentDir() + " --json");
+    EXPECT_EQ(ok.status, 0) << ok.out;
+    EXPECT_TRUE(nlohmann::json::parse(ok.out)["ok"].get<bool>());
+    namespace fs = std::filesystem;
+    fs::copy(miniContentDir(), m_dir.file("c"), fs::copy_options::recursive);
+    std::ofstream(m_dir.file("c/items/mini/bad.textproto"))
+        << "exam: \"MINI-01\"\nitems { id: \"1.1-fc-x\" }\n";
+    auto bad = run("content lint " + m_dir.file("c"));
+    EXPECT_EQ(bad.status, 1);
+    EXPECT_NE(bad.out.find("items/mini/bad.textproto:2:"), std::string::npos) << bad.out;
+    auto stats = run(std::string("content stats ") + miniContentDir() + " --json");
+    ASSERT_EQ(stats.status, 0) << stats.out;
+    auto j = nlohmann::json::parse(stats.out)[0];
+    EXPECT_EQ(j["FLASHCARD"], 12);
+    EXPECT_EQ(j["MULTIPLE_RESPONSE"], 3);
+}
+
+TEST_F(Cli, importReviewsReportsTheBadRowAndImportsTheGoodFile) {
+    std::ofstream(m_dir.file("bad.csv")) << "card_id,review_rating,review_time,review_duration\nc1,3,2024-03-"
+                                            "29T20:32:32Z,100\nc2,9,2024-03-29T20:33:00Z,100\n";
+    auto bad = run("import reviews " + m_dir.file("bad.csv"));
+    EXPECT_EQ(bad.status, 1);
+    EXPECT_NE(bad.out.find("line 3"), std::string::npos) << bad.out;
+    auto good = run(std::string("import reviews ") + RETAIN_TEST_DATA_DIR + "/reviews/josh.csv --json");
+    ASSERT_EQ(good.status, 0) << good.out;
+    EXPECT_EQ(nlohmann::json::parse(good.out)["imported"], 12580);
+}
+
+TEST_F(Cli, anUnreachableDaemonIsExplained) {
+    const std::string cmd = std::string(RETAIN_BINARY_DIR) +
+                            "/client/cli/retainctl --daemon unix:" + m_dir.file("none.sock") +
+                            " --timeout 500 health 2>&1";
+    FILE* p = ::popen(cmd.c_str(), "r");
+    std::string out;
+    std::array<char, 1024> buf{};
+    size_t n;
+    while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0)
+        out.append(buf.data(), n);
+    EXPECT_NE(WEXITSTATUS(::pclose(p)), 0);
+    EXPECT_NE(out.find("is retaind running?"), std::string::npos) << out;
+}
+
+}  // namespace
+}  // namespace retain::test
