@@ -116,6 +116,14 @@ Ability KnowledgeModel::posterior(int index, int64_t day) const {
     return combine(prior, decayed(m_statements[static_cast<size_t>(index)], day));
 }
 
+double KnowledgeModel::sharedDomainSd(int index, int64_t day) const {
+    const Ability dom = domainPosterior(m_domainOf[static_cast<size_t>(index)], day);
+    const double priorPrec = 1.0 / (dom.var + m_p.betweenStatementVar);
+    const double own = decayed(m_statements[static_cast<size_t>(index)], day).precision;
+    const double w = priorPrec / (priorPrec + own);  // weight of the domain in the statement's mean
+    return w * std::sqrt(dom.var);
+}
+
 MasteryEstimate KnowledgeModel::toMastery(const Ability& a, const Evidence& e) const {
     // Average exam question: b = 0, guessing floor of a 1-of-4 item. Mean and sd by the delta method.
     const double c = 0.25;

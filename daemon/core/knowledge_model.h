@@ -62,6 +62,9 @@ public:
     MasteryEstimate domain(const std::string& domainId, int64_t day) const;
     // Logit ability posterior for a task statement on a day (after borrowing): for readiness.
     Ability posterior(int index, int64_t day) const;
+    // The part of that posterior's standard deviation that comes from its domain's estimate and is
+    // therefore shared by all statements of the domain (for correlated draws).
+    double sharedDomainSd(int index, int64_t day) const;
     const Exam* exam() const { return m_exam; }
 
     static double itemDifficultyLogit(const v1::Item& item);
