@@ -111,6 +111,21 @@ int main(int argc, char** argv) {
 
     const Stats unixStats = unaryLatency(unixClient, learner, calls);
     const Stats tcpStats = unaryLatency(tcpClient, learner, calls);
+    // GetReadiness: the full estimate (256 correlated draws, exact raw-score distribution,
+    // 15 what-if recomputations for the recommendations) on the real pack.
+    std::vector<double> readinessUs;
+    {
+        retain::v1::GetReadinessRequest rr;
+        rr.set_learner_id(learner);
+        for (int i = 0; i < 200; ++i) {
+            const auto t0 = Clock::now();
+            auto r = unixClient.readiness(rr);
+            readinessUs.push_back(std::chrono::duration<double, std::micro>(Clock::now() - t0).count());
+            if (!r)
+                std::fprintf(stderr, "readiness failed: %s\n", r.error().format().c_str());
+        }
+    }
+    const Stats readinessStats = summarize(readinessUs);
     const double w1 = writesPerSecond((*daemon)->socketAddress(), learner, writes, 1);
     const double w4 = writesPerSecond((*daemon)->socketAddress(), learner, writes, 4);
 
@@ -118,6 +133,8 @@ int main(int argc, char** argv) {
                 unixStats.p99, calls);
     std::printf("unary GetToday over loopback TCP: p50 %.0f us  p99 %.0f us  (%d calls)\n", tcpStats.p50,
                 tcpStats.p99, calls);
+    std::printf("GetReadiness (MLS-C01 pack):      p50 %.1f ms  p99 %.1f ms  (200 calls; target <= 20 ms)\n",
+                readinessStats.p50 / 1000, readinessStats.p99 / 1000);
     std::printf(
         "durable writes (UpdateSettings, synchronous=FULL): %.0f/s with 1 client, %.0f/s with 4 clients\n",
         w1, w4);
@@ -125,6 +142,8 @@ int main(int argc, char** argv) {
                      {"unix_p99_us", unixStats.p99},
                      {"tcp_p50_us", tcpStats.p50},
                      {"tcp_p99_us", tcpStats.p99},
+                     {"readiness_p50_ms", readinessStats.p50 / 1000},
+                     {"readiness_p99_ms", readinessStats.p99 / 1000},
                      {"calls", calls},
                      {"durable_writes_per_s_1_client", w1},
                      {"durable_writes_per_s_4_clients", w4},

@@ -1,6 +1,7 @@
 // retainctl today | retainctl review — study from a terminal.
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <iomanip>
 #include <iostream>
 
@@ -73,6 +74,77 @@ void registerStudyCommands(CLI::App& app, Globals& g, int& exitCode) {
             if (!r->exam_date().empty())
                 std::cout << "  exam on " << r->exam_date() << " (" << r->days_to_exam() << " days)\n";
         });
+
+    static std::string readinessDate;
+    static bool readinessHistory = false;
+    auto* readiness =
+        app.add_subcommand("readiness", "the chance of passing on a date, per-domain outlook, what to study");
+    readiness->add_option("--date", readinessDate, "YYYY-MM-DD (default: the exam date, else today)");
+    readiness->add_flag("--history", readinessHistory, "readiness at the end of each past study day instead");
+    readiness->callback([&] {
+        auto client = g.connect();
+        auto who = client->ensureLearner(g.learner);
+        if (!who) {
+            exitCode = fail(who.error());
+            return;
+        }
+        if (readinessHistory) {
+            v1::GetReadinessHistoryRequest req;
+            req.set_learner_id(who->id());
+            auto r = client->readinessHistory(req);
+            if (!r) {
+                exitCode = fail(r.error());
+                return;
+            }
+            if (g.json) {
+                std::cout << toJson(*r) << '\n';
+                return;
+            }
+            for (const auto& p : r->points())
+                std::cout << p.date() << "  "
+                          << (p.enough_evidence()
+                                  ? std::to_string(
+                                        static_cast<int>(std::lround(p.pass_probability() * 100))) +
+                                        "% pass, ~" +
+                                        std::to_string(static_cast<int>(std::lround(p.scaled_score())))
+                                  : std::string("not enough evidence"))
+                          << '\n';
+            return;
+        }
+        v1::GetReadinessRequest req;
+        req.set_learner_id(who->id());
+        req.set_date(readinessDate);
+        auto r = client->readiness(req);
+        if (!r) {
+            exitCode = fail(r.error());
+            return;
+        }
+        if (g.json) {
+            std::cout << toJson(*r) << '\n';
+            return;
+        }
+        std::cout << "Readiness on " << r->date() << '\n';
+        if (!r->enough_evidence()) {
+            std::cout << "  not enough evidence yet:\n";
+            for (const auto& m : r->missing())
+                std::cout << "  - " << m << '\n';
+            return;
+        }
+        std::cout << std::fixed << std::setprecision(0)
+                  << "  pass probability: " << r->pass_probability() * 100 << "%\n  scaled score: about "
+                  << r->scaled_score() << " (80% interval " << r->scaled_score_low() << "-"
+                  << r->scaled_score_high() << "; pass at " << r->passing_scaled_score() << ")\n";
+        for (const auto& d : r->domains())
+            std::cout << "  " << d.domain_id() << " " << std::left << std::setw(48) << d.name() << std::right
+                      << (d.meets() ? "meets competencies" : "needs improvement") << " ("
+                      << d.expected_fraction() * 100 << "% expected)\n";
+        if (!r->recommendations().empty())
+            std::cout << "  study next:\n";
+        for (const auto& rec : r->recommendations())
+            std::cout << "  - " << rec.task_statement() << " " << rec.title() << " (+" << std::setprecision(1)
+                      << rec.pass_probability_gain() * 100 << " points)\n";
+        std::cout << "  Assumption: " << r->assumption_note() << '\n';
+    });
 
     static std::string mode = "daily", scope;
     static int minutes = 0;

@@ -15,6 +15,7 @@
 #include "retain/v1/content_service.grpc.pb.h"
 #include "retain/v1/learner.grpc.pb.h"
 #include "retain/v1/progress.grpc.pb.h"
+#include "retain/v1/readiness.grpc.pb.h"
 #include "retain/v1/study.grpc.pb.h"
 
 namespace retain::rpc {
@@ -92,6 +93,7 @@ struct Client::Impl {
     std::unique_ptr<v1::StudyService::Stub> study;
     std::unique_ptr<v1::ProgressService::Stub> progress;
     std::unique_ptr<v1::AdminService::Stub> admin;
+    std::unique_ptr<v1::ReadinessService::Stub> readiness;
 
     template <typename Stub, typename Req, typename Resp>
     Reply<Resp> call(Stub* stub, grpc::Status (Stub::*method)(grpc::ClientContext*, const Req&, Resp*),
@@ -134,6 +136,7 @@ Client::Client(const std::string& address, ClientOptions options)
     m_impl->study = v1::StudyService::NewStub(m_impl->channel);
     m_impl->progress = v1::ProgressService::NewStub(m_impl->channel);
     m_impl->admin = v1::AdminService::NewStub(m_impl->channel);
+    m_impl->readiness = v1::ReadinessService::NewStub(m_impl->channel);
 }
 
 Client::~Client() = default;
@@ -212,6 +215,9 @@ RETAIN_CALL(reviewHistory, progress, ProgressService, GetReviewHistory, GetRevie
             ReviewHistory, true)
 RETAIN_CALL(retention, progress, ProgressService, GetRetention, GetRetentionRequest, RetentionReport, true)
 RETAIN_CALL(today, progress, ProgressService, GetToday, GetTodayRequest, TodaySummary, true)
+RETAIN_CALL(readiness, readiness, ReadinessService, GetReadiness, GetReadinessRequest, Readiness, true)
+RETAIN_CALL(readinessHistory, readiness, ReadinessService, GetReadinessHistory, GetReadinessHistoryRequest,
+            ReadinessHistory, true)
 RETAIN_CALL(backup, admin, AdminService, Backup, BackupRequest, BackupResponse, false)
 RETAIN_CALL(rebuild, admin, AdminService, RebuildDerivedState, RebuildRequest, RebuildResponse, true)
 RETAIN_CALL(setClock, admin, AdminService, SetClock, SetClockRequest, SetClockResponse, false)

@@ -12,6 +12,7 @@
 #include "retain/v1/content_service.pb.h"
 #include "retain/v1/learner.pb.h"
 #include "retain/v1/progress.pb.h"
+#include "retain/v1/readiness.pb.h"
 #include "retain/v1/study.pb.h"
 
 namespace retain::rpc {
@@ -90,6 +91,8 @@ public:
     Reply<v1::ReviewHistory> reviewHistory(const v1::GetReviewHistoryRequest& r);
     Reply<v1::RetentionReport> retention(const v1::GetRetentionRequest& r);
     Reply<v1::TodaySummary> today(const v1::GetTodayRequest& r);
+    Reply<v1::Readiness> readiness(const v1::GetReadinessRequest& r);
+    Reply<v1::ReadinessHistory> readinessHistory(const v1::GetReadinessHistoryRequest& r);
 
     Reply<v1::VersionInfo> version();
     Reply<v1::BackupResponse> backup(const v1::BackupRequest& r);

@@ -23,6 +23,7 @@
 #include "retain/v1/content_service.pb.h"
 #include "retain/v1/learner.pb.h"
 #include "retain/v1/progress.pb.h"
+#include "retain/v1/readiness.pb.h"
 #include "retain/v1/study.pb.h"
 #include "storage/event_store.h"
 
@@ -113,6 +114,10 @@ public:
     Result<v1::DueForecast> dueForecast(const std::string& learnerId, uint32_t days);
     Result<v1::ReviewHistory> reviewHistory(const v1::GetReviewHistoryRequest& request);
     Result<v1::RetentionReport> retention(const std::string& learnerId);
+
+    // Readiness: the chance of passing on a date (default: the exam date, else today), and its history.
+    Result<v1::Readiness> readiness(const std::string& learnerId, const std::string& date);
+    Result<v1::ReadinessHistory> readinessHistory(const std::string& learnerId);
 
     // Personal FSRS parameters: prepare on the strand, run core::personalizeFsrs elsewhere, finish on
     // the strand (which writes a ParametersAdopted event when the fit wins).

@@ -102,6 +102,18 @@ private:
     ServiceContext m_ctx;
 };
 
+class ReadinessServiceImpl final : public v1::ReadinessService::CallbackService {
+public:
+    explicit ReadinessServiceImpl(ServiceContext ctx) : m_ctx(std::move(ctx)) {}
+    RETAIN_UNARY(GetReadiness, GetReadinessRequest, Readiness,
+                 { return e->readiness(r.learner_id(), r.date()); })
+    RETAIN_UNARY(GetReadinessHistory, GetReadinessHistoryRequest, ReadinessHistory,
+                 { return e->readinessHistory(r.learner_id()); })
+
+private:
+    ServiceContext m_ctx;
+};
+
 class AdminServiceImpl final : public v1::AdminService::CallbackService {
 public:
     explicit AdminServiceImpl(ServiceContext ctx) : m_ctx(std::move(ctx)) {}
@@ -139,7 +151,7 @@ std::vector<std::unique_ptr<grpc::Service>> makeServices(const ServiceContext& c
     out.push_back(std::make_unique<ProgressServiceImpl>(ctx));
     out.push_back(std::make_unique<AdminServiceImpl>(ctx));
     // Designed, not yet implemented: every method answers UNIMPLEMENTED until their issues land.
-    out.push_back(std::make_unique<v1::ReadinessService::CallbackService>());
+    out.push_back(std::make_unique<ReadinessServiceImpl>(ctx));
     out.push_back(std::make_unique<v1::MockExamService::CallbackService>());
     out.push_back(std::make_unique<v1::SyncControlService::CallbackService>());
     return out;

@@ -271,6 +271,18 @@ Invalid validate(const v1::GetRetentionRequest& r) {
 Invalid validate(const v1::GetTodayRequest& r) {
     return checkLearnerId(r.learner_id());
 }
+Invalid validate(const v1::GetReadinessRequest& r) {
+    if (auto e = checkLearnerId(r.learner_id()))
+        return e;
+    if (!r.date().empty() && !core::StudyDayClock::parseIsoDate(r.date()))
+        return bad("date", "must be a date YYYY-MM-DD, got \"" + r.date() + "\"");
+    return std::nullopt;
+}
+
+Invalid validate(const v1::GetReadinessHistoryRequest& r) {
+    return checkLearnerId(r.learner_id());
+}
+
 Invalid validate(const v1::GetVersionRequest&) {
     return std::nullopt;
 }

@@ -9,6 +9,7 @@
 #include "retain/v1/content_service.pb.h"
 #include "retain/v1/learner.pb.h"
 #include "retain/v1/progress.pb.h"
+#include "retain/v1/readiness.pb.h"
 #include "retain/v1/study.pb.h"
 
 namespace retain::service {
@@ -37,6 +38,8 @@ Invalid validate(const v1::GetDueForecastRequest& r);
 Invalid validate(const v1::GetReviewHistoryRequest& r);
 Invalid validate(const v1::GetRetentionRequest& r);
 Invalid validate(const v1::GetTodayRequest& r);
+Invalid validate(const v1::GetReadinessRequest& r);
+Invalid validate(const v1::GetReadinessHistoryRequest& r);
 Invalid validate(const v1::GetVersionRequest& r);
 Invalid validate(const v1::BackupRequest& r);
 Invalid validate(const v1::RebuildRequest& r);

@@ -203,6 +203,27 @@ TEST_F(Study, suspendedItemsAreNeverScheduled) {
     EXPECT_EQ(m_client->searchItems(suspended)->total(), 7u);
 }
 
+TEST_F(Study, readinessSaysWhatEvidenceIsMissingInsteadOfGuessing) {
+    v1::GetReadinessRequest req;
+    req.set_learner_id(m_learner);
+    auto r = m_client->readiness(req);
+    ASSERT_TRUE(r) << r.error().format();
+    EXPECT_FALSE(r->enough_evidence());
+    EXPECT_FALSE(r->missing().empty());
+    EXPECT_EQ(r->pass_probability(), 0.0);  // unset, not a guess
+    EXPECT_DOUBLE_EQ(r->assumed_cut_fraction(), 0.7);
+    EXPECT_FALSE(r->assumption_note().empty());
+    // Answer a session; the history gains a point for today.
+    const auto s = start();
+    for (int i = 0; i < 5; ++i)
+        answer(s.id(), next(s.id()).item());
+    v1::GetReadinessHistoryRequest h;
+    h.set_learner_id(m_learner);
+    auto history = m_client->readinessHistory(h);
+    ASSERT_TRUE(history);
+    EXPECT_EQ(history->points_size(), 1);
+}
+
 TEST_F(Study, theSimulatedClockMovesDaysForward) {
     const auto s = start();
     auto n = next(s.id());

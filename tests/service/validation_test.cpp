@@ -406,6 +406,36 @@ std::vector<Case> cases() {
             return errorOf(c.today(r));
         },
         "INVALID_ARGUMENT", "learner_id");
+    // Readiness.
+    add(
+        "GetReadiness bad date",
+        [](C& c, auto& l, auto&) {
+            v1::GetReadinessRequest r;
+            r.set_learner_id(l);
+            r.set_date("2026-13-01");
+            return errorOf(c.readiness(r));
+        },
+        "INVALID_ARGUMENT", "date");
+    add(
+        "GetReadiness past date",
+        [](C& c, auto& l, auto&) {
+            v1::GetReadinessRequest r;
+            r.set_learner_id(l);
+            r.set_date("2020-01-01");
+            return errorOf(c.readiness(r));
+        },
+        "INVALID_ARGUMENT", "date");
+    add(
+        "GetReadiness unknown learner",
+        [](C& c, auto&, auto&) {
+            v1::GetReadinessRequest r;
+            r.set_learner_id(kUnknownLearner);
+            return errorOf(c.readiness(r));
+        },
+        "NOT_FOUND", "learner");
+    add(
+        "GetReadinessHistory without learner",
+        [](C& c, auto&, auto&) { return errorOf(c.readinessHistory({})); }, "INVALID_ARGUMENT", "learner_id");
     // Admin.
     add(
         "Backup relative path",
