@@ -56,6 +56,7 @@ void registerCommands(CLI::App& app, Globals& g, int& exitCode) {
     registerContentCommands(app, g, exitCode);
     registerStudyCommands(app, g, exitCode);
     registerImportCommands(app, g, exitCode);
+    registerMockCommands(app, g, exitCode);
 }
 
 }  // namespace retain::cli

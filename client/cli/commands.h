@@ -37,5 +37,6 @@ void registerAdminCommands(CLI::App& app, Globals& g, int& exitCode);
 void registerContentCommands(CLI::App& app, Globals& g, int& exitCode);
 void registerStudyCommands(CLI::App& app, Globals& g, int& exitCode);
 void registerImportCommands(CLI::App& app, Globals& g, int& exitCode);
+void registerMockCommands(CLI::App& app, Globals& g, int& exitCode);
 
 }  // namespace retain::cli

@@ -14,6 +14,7 @@
 #include "retain/v1/admin.grpc.pb.h"
 #include "retain/v1/content_service.grpc.pb.h"
 #include "retain/v1/learner.grpc.pb.h"
+#include "retain/v1/mock_exam.grpc.pb.h"
 #include "retain/v1/progress.grpc.pb.h"
 #include "retain/v1/readiness.grpc.pb.h"
 #include "retain/v1/study.grpc.pb.h"
@@ -94,6 +95,7 @@ struct Client::Impl {
     std::unique_ptr<v1::ProgressService::Stub> progress;
     std::unique_ptr<v1::AdminService::Stub> admin;
     std::unique_ptr<v1::ReadinessService::Stub> readiness;
+    std::unique_ptr<v1::MockExamService::Stub> mock;
 
     template <typename Stub, typename Req, typename Resp>
     Reply<Resp> call(Stub* stub, grpc::Status (Stub::*method)(grpc::ClientContext*, const Req&, Resp*),
@@ -137,6 +139,7 @@ Client::Client(const std::string& address, ClientOptions options)
     m_impl->progress = v1::ProgressService::NewStub(m_impl->channel);
     m_impl->admin = v1::AdminService::NewStub(m_impl->channel);
     m_impl->readiness = v1::ReadinessService::NewStub(m_impl->channel);
+    m_impl->mock = v1::MockExamService::NewStub(m_impl->channel);
 }
 
 Client::~Client() = default;
@@ -218,6 +221,14 @@ RETAIN_CALL(today, progress, ProgressService, GetToday, GetTodayRequest, TodaySu
 RETAIN_CALL(readiness, readiness, ReadinessService, GetReadiness, GetReadinessRequest, Readiness, true)
 RETAIN_CALL(readinessHistory, readiness, ReadinessService, GetReadinessHistory, GetReadinessHistoryRequest,
             ReadinessHistory, true)
+RETAIN_CALL(startMock, mock, MockExamService, StartMock, StartMockRequest, MockExam, false)
+RETAIN_CALL(getMock, mock, MockExamService, GetMock, GetMockRequest, MockExam, true)
+RETAIN_CALL(answerMock, mock, MockExamService, AnswerMock, AnswerMockRequest, MockExam, true)
+RETAIN_CALL(flagQuestion, mock, MockExamService, FlagQuestion, FlagQuestionRequest, MockExam, true)
+RETAIN_CALL(pauseMock, mock, MockExamService, PauseMock, PauseMockRequest, MockExam, true)
+RETAIN_CALL(submitMock, mock, MockExamService, SubmitMock, SubmitMockRequest, MockReport, true)
+RETAIN_CALL(mockReport, mock, MockExamService, GetMockReport, GetMockReportRequest, MockReport, true)
+RETAIN_CALL(listMocks, mock, MockExamService, ListMocks, ListMocksRequest, ListMocksResponse, true)
 RETAIN_CALL(backup, admin, AdminService, Backup, BackupRequest, BackupResponse, false)
 RETAIN_CALL(rebuild, admin, AdminService, RebuildDerivedState, RebuildRequest, RebuildResponse, true)
 RETAIN_CALL(setClock, admin, AdminService, SetClock, SetClockRequest, SetClockResponse, false)

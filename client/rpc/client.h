@@ -11,6 +11,7 @@
 #include "retain/v1/admin.pb.h"
 #include "retain/v1/content_service.pb.h"
 #include "retain/v1/learner.pb.h"
+#include "retain/v1/mock_exam.pb.h"
 #include "retain/v1/progress.pb.h"
 #include "retain/v1/readiness.pb.h"
 #include "retain/v1/study.pb.h"
@@ -93,6 +94,15 @@ public:
     Reply<v1::TodaySummary> today(const v1::GetTodayRequest& r);
     Reply<v1::Readiness> readiness(const v1::GetReadinessRequest& r);
     Reply<v1::ReadinessHistory> readinessHistory(const v1::GetReadinessHistoryRequest& r);
+
+    Reply<v1::MockExam> startMock(const v1::StartMockRequest& r);
+    Reply<v1::MockExam> getMock(const v1::GetMockRequest& r);
+    Reply<v1::MockExam> answerMock(const v1::AnswerMockRequest& r);
+    Reply<v1::MockExam> flagQuestion(const v1::FlagQuestionRequest& r);
+    Reply<v1::MockExam> pauseMock(const v1::PauseMockRequest& r);
+    Reply<v1::MockReport> submitMock(const v1::SubmitMockRequest& r);
+    Reply<v1::MockReport> mockReport(const v1::GetMockReportRequest& r);
+    Reply<v1::ListMocksResponse> listMocks(const v1::ListMocksRequest& r);
 
     Reply<v1::VersionInfo> version();
     Reply<v1::BackupResponse> backup(const v1::BackupRequest& r);

@@ -164,8 +164,15 @@ bool LearnerModel::apply(const v1::Event& e) {
             }
             break;
         }
+        case v1::Event::kMockExam: {
+            auto pos = std::upper_bound(m_mocks.begin(), m_mocks.end(), e, [](const auto& x, const auto& y) {
+                return foldsBefore(x.hlc(), x.id(), y.hlc(), y.id());
+            });
+            m_mocks.insert(pos, e);
+            break;
+        }
         default:
-            break;  // session boundaries, mock results and unknown kinds do not change item memory
+            break;  // session boundaries and unknown kinds do not change item memory
     }
     return true;
 }

@@ -96,6 +96,8 @@ public:
     const Exam* exam() const;
 
     const ItemTrack* track(const std::string& itemId) const;
+    // Finished mock exams (MockExamFinished events), in fold order.
+    const std::vector<v1::Event>& mocks() const { return m_mocks; }
     const std::unordered_map<std::string, ItemTrack>& tracks() const { return m_tracks; }
     // Finds an answer by event id: {item id, record}; nullptr when unknown.
     std::pair<const std::string*, const AnswerRecord*> findAnswer(const std::string& eventId) const;
@@ -144,6 +146,7 @@ private:
     std::unordered_set<std::string> m_pendingUndo;
     std::unordered_map<std::string, int32_t> m_sessions;
     bool m_bulk = false;
+    std::vector<v1::Event> m_mocks;
 };
 
 // Deterministic seed for interval fuzz, derived from the answer's event id.

@@ -17,11 +17,13 @@
 #include "core/fsrs_personalization.h"
 #include "core/knowledge_model.h"
 #include "core/learner_model.h"
+#include "core/mock_exam.h"
 #include "core/result.h"
 #include "core/session_planner.h"
 #include "retain/v1/admin.pb.h"
 #include "retain/v1/content_service.pb.h"
 #include "retain/v1/learner.pb.h"
+#include "retain/v1/mock_exam.pb.h"
 #include "retain/v1/progress.pb.h"
 #include "retain/v1/readiness.pb.h"
 #include "retain/v1/study.pb.h"
@@ -60,12 +62,26 @@ struct OpenSession {
     int64_t endedMs = 0;
 };
 
+// A mock exam being taken (ephemeral until submitted; then its answers and result are events).
+struct MockState {
+    std::string id;
+    std::vector<core::FormQuestion> form;
+    std::vector<std::vector<uint32_t>> chosen;
+    std::vector<bool> flagged;
+    int64_t startedMs = 0;
+    int64_t limitSeconds = 0;
+    int64_t pausedTotalMs = 0;
+    std::optional<int64_t> pausedAt;
+    bool examConditions = true;
+};
+
 struct LearnerSlot {
     explicit LearnerSlot(std::string id, const core::ContentPack* pack) : model(std::move(id), pack) {}
     core::LearnerModel model;
     std::unique_ptr<core::KnowledgeModel> knowledge;  // rebuilt lazily when null
     std::map<std::string, OpenSession> sessions;
     std::string openSession;
+    std::map<std::string, MockState> mocks;  // not yet submitted
     // Personal parameters: answers counted at the last fit, and whether one is running.
     uint64_t optimizedAtAnswers = 0;
     bool optimizing = false;
@@ -115,6 +131,16 @@ public:
     Result<v1::ReviewHistory> reviewHistory(const v1::GetReviewHistoryRequest& request);
     Result<v1::RetentionReport> retention(const std::string& learnerId);
 
+    // Mock exams.
+    Result<v1::MockExam> startMock(const v1::StartMockRequest& request);
+    Result<v1::MockExam> getMock(const std::string& learnerId, const std::string& mockId);
+    Result<v1::MockExam> answerMock(const v1::AnswerMockRequest& request);
+    Result<v1::MockExam> flagQuestion(const v1::FlagQuestionRequest& request);
+    Result<v1::MockExam> pauseMock(const v1::PauseMockRequest& request);
+    Result<v1::MockReport> submitMock(const std::string& learnerId, const std::string& mockId);
+    Result<v1::MockReport> mockReport(const std::string& learnerId, const std::string& mockId);
+    Result<v1::ListMocksResponse> listMocks(const std::string& learnerId);
+
     // Readiness: the chance of passing on a date (default: the exam date, else today), and its history.
     Result<v1::Readiness> readiness(const std::string& learnerId, const std::string& date);
     Result<v1::ReadinessHistory> readinessHistory(const std::string& learnerId);
@@ -160,6 +186,9 @@ private:
     void fillMemory(const LearnerSlot& slot, const core::ItemTrack* track, v1::ItemMemory* out) const;
     Result<OpenSession*> requireSession(LearnerSlot& slot, const std::string& sessionId);
     v1::SessionSummary summarize(LearnerSlot& slot, const OpenSession& session);
+    Result<MockState*> openMock(LearnerSlot& slot, const std::string& mockId);  // times out an expired mock
+    v1::MockExam describeMock(const MockState& mock, const std::string& learnerId) const;
+    Result<v1::MockReport> finishMock(LearnerSlot& slot, const std::string& mockId, bool timedOut);
     core::Status loadLearners();
     void maybeTriggerOptimization(LearnerSlot& slot);
     std::function<void(const std::string&)> m_trigger;

@@ -114,6 +114,24 @@ private:
     ServiceContext m_ctx;
 };
 
+class MockExamServiceImpl final : public v1::MockExamService::CallbackService {
+public:
+    explicit MockExamServiceImpl(ServiceContext ctx) : m_ctx(std::move(ctx)) {}
+    RETAIN_UNARY(StartMock, StartMockRequest, MockExam, { return e->startMock(r); })
+    RETAIN_UNARY(GetMock, GetMockRequest, MockExam, { return e->getMock(r.learner_id(), r.mock_id()); })
+    RETAIN_UNARY(AnswerMock, AnswerMockRequest, MockExam, { return e->answerMock(r); })
+    RETAIN_UNARY(FlagQuestion, FlagQuestionRequest, MockExam, { return e->flagQuestion(r); })
+    RETAIN_UNARY(PauseMock, PauseMockRequest, MockExam, { return e->pauseMock(r); })
+    RETAIN_UNARY(SubmitMock, SubmitMockRequest, MockReport,
+                 { return e->submitMock(r.learner_id(), r.mock_id()); })
+    RETAIN_UNARY(GetMockReport, GetMockReportRequest, MockReport,
+                 { return e->mockReport(r.learner_id(), r.mock_id()); })
+    RETAIN_UNARY(ListMocks, ListMocksRequest, ListMocksResponse, { return e->listMocks(r.learner_id()); })
+
+private:
+    ServiceContext m_ctx;
+};
+
 class AdminServiceImpl final : public v1::AdminService::CallbackService {
 public:
     explicit AdminServiceImpl(ServiceContext ctx) : m_ctx(std::move(ctx)) {}
@@ -152,7 +170,7 @@ std::vector<std::unique_ptr<grpc::Service>> makeServices(const ServiceContext& c
     out.push_back(std::make_unique<AdminServiceImpl>(ctx));
     // Designed, not yet implemented: every method answers UNIMPLEMENTED until their issues land.
     out.push_back(std::make_unique<ReadinessServiceImpl>(ctx));
-    out.push_back(std::make_unique<v1::MockExamService::CallbackService>());
+    out.push_back(std::make_unique<MockExamServiceImpl>(ctx));
     out.push_back(std::make_unique<v1::SyncControlService::CallbackService>());
     return out;
 }

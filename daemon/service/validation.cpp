@@ -311,4 +311,54 @@ Invalid validate(const v1::SetClockRequest& r) {
     return std::nullopt;
 }
 
+namespace {
+Invalid checkMock(const std::string& learner, const std::string& mock) {
+    if (auto e = checkLearnerId(learner))
+        return e;
+    return checkSessionId(mock, "mock_id");
+}
+Invalid checkNumber(uint32_t n) {
+    if (n == 0 || n > 500)
+        return bad("number", "must be a question number starting at 1, got " + std::to_string(n));
+    return std::nullopt;
+}
+}  // namespace
+
+Invalid validate(const v1::StartMockRequest& r) {
+    if (auto e = checkLearnerId(r.learner_id()))
+        return e;
+    if (r.questions() > 500)
+        return bad("questions", "must be at most the form's size, got " + std::to_string(r.questions()));
+    if (r.minutes() > 600)
+        return bad("minutes", "must be 1-600, got " + std::to_string(r.minutes()));
+    return std::nullopt;
+}
+Invalid validate(const v1::GetMockRequest& r) {
+    return checkMock(r.learner_id(), r.mock_id());
+}
+Invalid validate(const v1::AnswerMockRequest& r) {
+    if (auto e = checkMock(r.learner_id(), r.mock_id()))
+        return e;
+    if (r.chosen_options_size() > 20)
+        return bad("chosen_options", "has more than 20 entries");
+    return checkNumber(r.number());
+}
+Invalid validate(const v1::FlagQuestionRequest& r) {
+    if (auto e = checkMock(r.learner_id(), r.mock_id()))
+        return e;
+    return checkNumber(r.number());
+}
+Invalid validate(const v1::PauseMockRequest& r) {
+    return checkMock(r.learner_id(), r.mock_id());
+}
+Invalid validate(const v1::SubmitMockRequest& r) {
+    return checkMock(r.learner_id(), r.mock_id());
+}
+Invalid validate(const v1::GetMockReportRequest& r) {
+    return checkMock(r.learner_id(), r.mock_id());
+}
+Invalid validate(const v1::ListMocksRequest& r) {
+    return checkLearnerId(r.learner_id());
+}
+
 }  // namespace retain::service

@@ -8,6 +8,7 @@
 #include "retain/v1/admin.pb.h"
 #include "retain/v1/content_service.pb.h"
 #include "retain/v1/learner.pb.h"
+#include "retain/v1/mock_exam.pb.h"
 #include "retain/v1/progress.pb.h"
 #include "retain/v1/readiness.pb.h"
 #include "retain/v1/study.pb.h"
@@ -39,6 +40,14 @@ Invalid validate(const v1::GetReviewHistoryRequest& r);
 Invalid validate(const v1::GetRetentionRequest& r);
 Invalid validate(const v1::GetTodayRequest& r);
 Invalid validate(const v1::GetReadinessRequest& r);
+Invalid validate(const v1::StartMockRequest& r);
+Invalid validate(const v1::GetMockRequest& r);
+Invalid validate(const v1::AnswerMockRequest& r);
+Invalid validate(const v1::FlagQuestionRequest& r);
+Invalid validate(const v1::PauseMockRequest& r);
+Invalid validate(const v1::SubmitMockRequest& r);
+Invalid validate(const v1::GetMockReportRequest& r);
+Invalid validate(const v1::ListMocksRequest& r);
 Invalid validate(const v1::GetReadinessHistoryRequest& r);
 Invalid validate(const v1::GetVersionRequest& r);
 Invalid validate(const v1::BackupRequest& r);

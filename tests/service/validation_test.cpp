@@ -436,6 +436,72 @@ std::vector<Case> cases() {
     add(
         "GetReadinessHistory without learner",
         [](C& c, auto&, auto&) { return errorOf(c.readinessHistory({})); }, "INVALID_ARGUMENT", "learner_id");
+    // Mock exams.
+    add(
+        "StartMock too many questions",
+        [](C& c, auto& l, auto&) {
+            v1::StartMockRequest r;
+            r.set_learner_id(l);
+            r.set_questions(9999);
+            return errorOf(c.startMock(r));
+        },
+        "INVALID_ARGUMENT", "questions");
+    add(
+        "StartMock unknown learner",
+        [](C& c, auto&, auto&) {
+            v1::StartMockRequest r;
+            r.set_learner_id(kUnknownLearner);
+            return errorOf(c.startMock(r));
+        },
+        "NOT_FOUND", "learner");
+    add(
+        "GetMock malformed id",
+        [](C& c, auto& l, auto&) {
+            v1::GetMockRequest r;
+            r.set_learner_id(l);
+            r.set_mock_id("m1");
+            return errorOf(c.getMock(r));
+        },
+        "INVALID_ARGUMENT", "mock_id");
+    add(
+        "AnswerMock question 0",
+        [](C& c, auto& l, auto&) {
+            v1::AnswerMockRequest r;
+            r.set_learner_id(l);
+            r.set_mock_id(std::string(16, 'a'));
+            return errorOf(c.answerMock(r));
+        },
+        "INVALID_ARGUMENT", "number");
+    add(
+        "FlagQuestion unknown mock",
+        [](C& c, auto& l, auto&) {
+            v1::FlagQuestionRequest r;
+            r.set_learner_id(l);
+            r.set_mock_id(std::string(16, 'a'));
+            r.set_number(1);
+            return errorOf(c.flagQuestion(r));
+        },
+        "NOT_FOUND", "mock");
+    add(
+        "SubmitMock without mock",
+        [](C& c, auto& l, auto&) {
+            v1::SubmitMockRequest r;
+            r.set_learner_id(l);
+            return errorOf(c.submitMock(r));
+        },
+        "INVALID_ARGUMENT", "mock_id");
+    add(
+        "GetMockReport unknown mock",
+        [](C& c, auto& l, auto&) {
+            v1::GetMockReportRequest r;
+            r.set_learner_id(l);
+            r.set_mock_id(std::string(16, 'b'));
+            return errorOf(c.mockReport(r));
+        },
+        "NOT_FOUND", "mock");
+    add(
+        "ListMocks without learner", [](C& c, auto&, auto&) { return errorOf(c.listMocks({})); },
+        "INVALID_ARGUMENT", "learner_id");
     // Admin.
     add(
         "Backup relative path",

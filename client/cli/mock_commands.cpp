@@ -1,0 +1,251 @@
+// retainctl mock start|show|answer|flag|pause|resume|submit|report|list — timed mock exams in the terminal.
+#include <iomanip>
+#include <iostream>
+
+#include "cli/commands.h"
+
+namespace retain::cli {
+namespace {
+
+void printQuestions(const v1::MockExam& m) {
+    std::cout << "Mock " << m.id() << " (" << m.exam_code() << "): " << m.questions_size() << " questions, "
+              << m.seconds_left() / 60 << " min left" << (m.paused() ? " (paused)" : "")
+              << (m.exam_conditions() ? "" : "; not under exam conditions") << "\n";
+    for (const auto& q : m.questions()) {
+        std::cout << "\n" << q.number() << (q.flagged() ? " [flagged]" : "") << ". " << q.prompt() << '\n';
+        for (int i = 0; i < q.options_size(); ++i) {
+            const bool chosen = std::find(q.chosen_options().begin(), q.chosen_options().end(),
+                                          static_cast<uint32_t>(i)) != q.chosen_options().end();
+            std::cout << "   " << (chosen ? '*' : ' ') << static_cast<char>('A' + i) << ") " << q.options(i)
+                      << '\n';
+        }
+    }
+    std::cout << "\nanswered " << m.answered() << " of " << m.questions_size() << ", flagged " << m.flagged()
+              << '\n';
+}
+
+void printReport(const v1::MockReport& r, bool full) {
+    std::cout << "Mock " << r.mock_id() << ": scaled score about " << r.scaled_score() << " — "
+              << (r.passed() ? "PASS" : "FAIL") << " (pass at " << r.passing_scaled_score() << "); "
+              << r.scored_correct() << " of " << r.scored_total() << " scored questions right"
+              << (r.timed_out() ? "; time ran out" : "")
+              << (r.exam_conditions() ? "" : "; not under exam conditions") << '\n';
+    for (const auto& d : r.domains())
+        std::cout << "  " << d.domain_id() << " " << std::left << std::setw(48) << d.name() << std::right
+                  << (d.meets() ? "meets competencies" : "needs improvement") << " (" << d.correct() << "/"
+                  << d.total() << ")\n";
+    std::cout << "  " << r.assumption_note() << '\n';
+    if (!full)
+        return;
+    for (const auto& q : r.review()) {
+        std::cout << "\n"
+                  << q.number() << ". " << (q.correct() ? "right" : "wrong")
+                  << (q.scored() ? "" : " (unscored)") << (q.flagged() ? " [flagged]" : "") << "\n   "
+                  << q.item().prompt() << '\n';
+        for (int i = 0; i < q.item().options_size(); ++i) {
+            const auto& o = q.item().options(i);
+            const bool chosen = std::find(q.chosen_options().begin(), q.chosen_options().end(),
+                                          static_cast<uint32_t>(i)) != q.chosen_options().end();
+            std::cout << "   " << (chosen ? '*' : ' ') << static_cast<char>('A' + i)
+                      << (o.correct() ? " ✓ " : "   ") << o.text() << "\n        " << o.explanation() << '\n';
+        }
+    }
+}
+
+}  // namespace
+
+void registerMockCommands(CLI::App& app, Globals& g, int& exitCode) {
+    auto* mock = app.add_subcommand("mock", "timed mock exams in the real format");
+    mock->require_subcommand(1);
+    static std::string id, letters;
+    static uint32_t number = 0, questions = 0, minutes = 0;
+    static bool full = false;
+
+    // Every subcommand needs the learner; this runs the call and prints or fails.
+    auto learner = [&](rpc::Client& c) -> std::string {
+        auto who = c.ensureLearner(g.learner);
+        if (!who) {
+            exitCode = fail(who.error());
+            return {};
+        }
+        return who->id();
+    };
+    auto show = [&](const rpc::Reply<v1::MockExam>& r) {
+        if (!r) {
+            exitCode = fail(r.error());
+            return;
+        }
+        if (g.json)
+            std::cout << toJson(*r) << '\n';
+        else
+            printQuestions(*r);
+    };
+    auto report = [&](const rpc::Reply<v1::MockReport>& r) {
+        if (!r) {
+            exitCode = fail(r.error());
+            return;
+        }
+        if (g.json)
+            std::cout << toJson(*r) << '\n';
+        else
+            printReport(*r, full);
+    };
+
+    auto* start = mock->add_subcommand(
+        "start", "draw a form and start the clock (65 questions, 180 minutes for MLS-C01)");
+    start->add_option("--questions", questions, "a shorter practice form");
+    start->add_option("--minutes", minutes, "a different time limit (not exam conditions)");
+    start->callback([&] {
+        auto c = g.connect();
+        const auto l = learner(*c);
+        if (l.empty())
+            return;
+        v1::StartMockRequest r;
+        r.set_learner_id(l);
+        r.set_questions(questions);
+        r.set_minutes(minutes);
+        show(c->startMock(r));
+    });
+    auto* showCmd = mock->add_subcommand("show", "the questions, your answers and the time left");
+    showCmd->add_option("id", id, "mock id")->required();
+    showCmd->callback([&] {
+        auto c = g.connect();
+        const auto l = learner(*c);
+        if (l.empty())
+            return;
+        v1::GetMockRequest r;
+        r.set_learner_id(l);
+        r.set_mock_id(id);
+        show(c->getMock(r));
+    });
+    auto* answer = mock->add_subcommand(
+        "answer", "answer (or change) question NUMBER with LETTERS, e.g. B or AD; \"-\" clears");
+    answer->add_option("id", id, "mock id")->required();
+    answer->add_option("number", number, "question number")->required();
+    answer->add_option("letters", letters, "chosen letters")->required();
+    answer->callback([&] {
+        auto c = g.connect();
+        const auto l = learner(*c);
+        if (l.empty())
+            return;
+        v1::AnswerMockRequest r;
+        r.set_learner_id(l);
+        r.set_mock_id(id);
+        r.set_number(number);
+        if (letters != "-")
+            for (char ch : letters) {
+                const int i = std::toupper(static_cast<unsigned char>(ch)) - 'A';
+                if (i < 0 || i > 25) {
+                    exitCode =
+                        fail("letters: \"" + letters + "\" is not a set of option letters (A, B, ...)");
+                    return;
+                }
+                r.add_chosen_options(static_cast<uint32_t>(i));
+            }
+        auto reply = c->answerMock(r);
+        if (!reply) {
+            exitCode = fail(reply.error());
+            return;
+        }
+        if (g.json)
+            std::cout << toJson(*reply) << '\n';
+        else
+            std::cout << "answered " << reply->answered() << " of " << reply->questions_size() << "; "
+                      << reply->seconds_left() / 60 << " min left\n";
+    });
+    for (const bool on : {true, false}) {
+        auto* flag = mock->add_subcommand(on ? "flag" : "unflag",
+                                          on ? "flag question NUMBER for review" : "remove the flag");
+        flag->add_option("id", id, "mock id")->required();
+        flag->add_option("number", number, "question number")->required();
+        flag->callback([&, on] {
+            auto c = g.connect();
+            const auto l = learner(*c);
+            if (l.empty())
+                return;
+            v1::FlagQuestionRequest r;
+            r.set_learner_id(l);
+            r.set_mock_id(id);
+            r.set_number(number);
+            r.set_flagged(on);
+            auto reply = c->flagQuestion(r);
+            if (!reply)
+                exitCode = fail(reply.error());
+            else if (g.json)
+                std::cout << toJson(*reply) << '\n';
+            else
+                std::cout << "flagged " << reply->flagged() << " question(s)\n";
+        });
+        auto* pause = mock->add_subcommand(
+            on ? "pause" : "resume", on ? "pause the clock (no longer exam conditions)" : "resume the clock");
+        pause->add_option("id", id, "mock id")->required();
+        pause->callback([&, on] {
+            auto c = g.connect();
+            const auto l = learner(*c);
+            if (l.empty())
+                return;
+            v1::PauseMockRequest r;
+            r.set_learner_id(l);
+            r.set_mock_id(id);
+            r.set_paused(on);
+            auto reply = c->pauseMock(r);
+            if (!reply)
+                exitCode = fail(reply.error());
+            else if (g.json)
+                std::cout << toJson(*reply) << '\n';
+            else
+                std::cout << (reply->paused() ? "paused" : "running") << "; " << reply->seconds_left() / 60
+                          << " min left\n";
+        });
+    }
+    auto* submit = mock->add_subcommand("submit", "submit for scoring (unanswered questions count as wrong)");
+    submit->add_option("id", id, "mock id")->required();
+    submit->add_flag("--review", full, "also review every question with the explanations");
+    submit->callback([&] {
+        auto c = g.connect();
+        const auto l = learner(*c);
+        if (l.empty())
+            return;
+        v1::SubmitMockRequest r;
+        r.set_learner_id(l);
+        r.set_mock_id(id);
+        report(c->submitMock(r));
+    });
+    auto* reportCmd = mock->add_subcommand("report", "the score report of a submitted mock");
+    reportCmd->add_option("id", id, "mock id")->required();
+    reportCmd->add_flag("--review", full, "also review every question with the explanations");
+    reportCmd->callback([&] {
+        auto c = g.connect();
+        const auto l = learner(*c);
+        if (l.empty())
+            return;
+        v1::GetMockReportRequest r;
+        r.set_learner_id(l);
+        r.set_mock_id(id);
+        report(c->mockReport(r));
+    });
+    mock->add_subcommand("list", "your mock exams, newest first")->callback([&] {
+        auto c = g.connect();
+        const auto l = learner(*c);
+        if (l.empty())
+            return;
+        v1::ListMocksRequest r;
+        r.set_learner_id(l);
+        auto reply = c->listMocks(r);
+        if (!reply) {
+            exitCode = fail(reply.error());
+            return;
+        }
+        if (g.json) {
+            std::cout << toJson(*reply) << '\n';
+            return;
+        }
+        for (const auto& m : reply->mocks())
+            std::cout << m.mock_id() << "  "
+                      << (m.submitted() ? std::to_string(m.scaled_score()) + (m.passed() ? " pass" : " fail")
+                                        : "open")
+                      << (m.exam_conditions() ? "" : " (practice)") << '\n';
+    });
+}
+
+}  // namespace retain::cli

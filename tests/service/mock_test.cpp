@@ -1,0 +1,184 @@
+// Mock exams over the API on the real MLS-C01 pack: the form's shape, answering, flags, pause, time-out,
+// the score report, and the results feeding the learner's history.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+
+#include "support/daemon_fixture.h"
+
+namespace retain::test {
+namespace {
+
+class Mock : public DaemonTest {
+protected:
+    void SetUp() override {
+        startDaemon(RETAIN_CONTENT_DIR);
+        m_learner = learnerId();
+    }
+    v1::MockExam start(uint32_t questions = 0) {
+        v1::StartMockRequest r;
+        r.set_learner_id(m_learner);
+        r.set_questions(questions);
+        auto m = m_client->startMock(r);
+        EXPECT_TRUE(m) << m.error().format();
+        return m ? *m : v1::MockExam();
+    }
+    rpc::Reply<v1::MockExam> answer(const std::string& mock, uint32_t number, std::vector<uint32_t> chosen) {
+        v1::AnswerMockRequest r;
+        r.set_learner_id(m_learner);
+        r.set_mock_id(mock);
+        r.set_number(number);
+        for (auto c : chosen)
+            r.add_chosen_options(c);
+        return m_client->answerMock(r);
+    }
+    rpc::Reply<v1::MockReport> submit(const std::string& mock) {
+        v1::SubmitMockRequest r;
+        r.set_learner_id(m_learner);
+        r.set_mock_id(mock);
+        return m_client->submitMock(r);
+    }
+    std::string m_learner;
+};
+
+TEST_F(Mock, aFullFormHasTheRealShapeAndAReportLikeTheRealOne) {
+    const auto m = start();
+    ASSERT_EQ(m.questions_size(), 65);
+    EXPECT_EQ(m.time_limit_seconds(), 180u * 60);
+    EXPECT_TRUE(m.exam_conditions());
+    // Blueprint proportions of 65: 13 / 16 / 23 / 13 questions for weights 20 / 24 / 36 / 20.
+    v1::GetItemRequest get;
+    std::map<std::string, int> perDomain;
+    std::set<std::string> distinct;
+    for (const auto& q : m.questions()) {
+        get.set_item_id(q.item_id());
+        perDomain[m_client->getItem(get)->domain_id()]++;
+        distinct.insert(q.item_id());
+        EXPECT_NE(q.kind(), v1::FLASHCARD);
+    }
+    EXPECT_EQ(distinct.size(), 65u);
+    EXPECT_EQ(perDomain, (std::map<std::string, int>{{"1", 13}, {"2", 16}, {"3", 23}, {"4", 13}}));
+    // Answer everything with the first option, flag three, change one answer.
+    for (const auto& q : m.questions())
+        ASSERT_TRUE(answer(m.id(), q.number(), {0}));
+    for (uint32_t n : {2u, 5u, 7u}) {
+        v1::FlagQuestionRequest f;
+        f.set_learner_id(m_learner);
+        f.set_mock_id(m.id());
+        f.set_number(n);
+        f.set_flagged(true);
+        ASSERT_TRUE(m_client->flagQuestion(f));
+    }
+    auto changed = answer(m.id(), 1, {1});
+    ASSERT_TRUE(changed);
+    EXPECT_EQ(changed->questions(0).chosen_options(0), 1u);
+    EXPECT_EQ(changed->answered(), 65u);
+    EXPECT_EQ(changed->flagged(), 3u);
+
+    auto report = submit(m.id());
+    ASSERT_TRUE(report) << report.error().format();
+    EXPECT_EQ(report->scored_total(), 50u);
+    EXPECT_EQ(report->review_size(), 65);
+    int unscored = 0, flagged = 0, right = 0;
+    for (const auto& r : report->review()) {
+        unscored += !r.scored();
+        flagged += r.flagged();
+        right += r.correct();
+        EXPECT_FALSE(r.item().explanation().empty());
+        EXPECT_FALSE(r.chosen_options().empty());
+    }
+    EXPECT_EQ(unscored, 15);
+    EXPECT_EQ(flagged, 3);
+    EXPECT_LE(report->scored_correct(), static_cast<uint32_t>(right));
+    EXPECT_GE(report->scaled_score(), 100u);
+    EXPECT_LE(report->scaled_score(), 1000u);
+    EXPECT_EQ(report->passed(), report->scaled_score() >= 750);
+    EXPECT_EQ(report->domains_size(), 4);
+    EXPECT_FALSE(report->assumption_note().empty());
+    // The answers fed the learner's history, and the report survives a restart.
+    get.set_item_id(m.questions(3).item_id());
+    get.set_learner_id(m_learner);
+    auto item = m_client->getItem(get);
+    ASSERT_EQ(item->history_size(), 1);
+    EXPECT_EQ(item->history(0).mode(), v1::MOCK_EXAM);
+    stopDaemon();
+    startDaemon(RETAIN_CONTENT_DIR);
+    v1::GetMockReportRequest again;
+    again.set_learner_id(m_learner);
+    again.set_mock_id(m.id());
+    auto restored = m_client->mockReport(again);
+    ASSERT_TRUE(restored) << restored.error().format();
+    EXPECT_EQ(restored->SerializeAsString(), report->SerializeAsString());
+    v1::ListMocksRequest list;
+    list.set_learner_id(m_learner);
+    ASSERT_EQ(m_client->listMocks(list)->mocks_size(), 1);
+    // A second mock avoids the questions just seen.
+    const auto second = start();
+    int repeated = 0;
+    for (const auto& q : second.questions())
+        repeated += distinct.count(q.item_id());
+    EXPECT_LT(repeated, 20) << "the pack has 272 questions; a new form should mostly be fresh";
+}
+
+TEST_F(Mock, pausingEndsExamConditionsAndBlocksAnswers) {
+    const auto m = start(10);
+    EXPECT_FALSE(m.exam_conditions());  // a short practice form is not exam conditions either
+    v1::PauseMockRequest p;
+    p.set_learner_id(m_learner);
+    p.set_mock_id(m.id());
+    p.set_paused(true);
+    auto paused = m_client->pauseMock(p);
+    ASSERT_TRUE(paused);
+    EXPECT_TRUE(paused->paused());
+    auto blocked = answer(m.id(), 1, {0});
+    ASSERT_FALSE(blocked);
+    EXPECT_EQ(blocked.error().codeName, "FAILED_PRECONDITION");
+    p.set_paused(false);
+    ASSERT_TRUE(m_client->pauseMock(p));
+    EXPECT_TRUE(answer(m.id(), 1, {0}));
+}
+
+TEST_F(Mock, runningOutOfTimeSubmitsTheFormAsItStood) {
+    const auto m = start(10);
+    ASSERT_TRUE(answer(m.id(), 1, {0}));
+    v1::SetClockRequest c;
+    c.set_now_ms(1'780'000'000'000 + (static_cast<int64_t>(m.time_limit_seconds()) + 5) * 1000);
+    ASSERT_TRUE(m_client->setClock(c));
+    v1::GetMockRequest g;
+    g.set_learner_id(m_learner);
+    g.set_mock_id(m.id());
+    auto late = m_client->getMock(g);
+    ASSERT_FALSE(late);
+    EXPECT_NE(late.error().message.find("time ran out"), std::string::npos);
+    v1::GetMockReportRequest r;
+    r.set_learner_id(m_learner);
+    r.set_mock_id(m.id());
+    auto report = m_client->mockReport(r);
+    ASSERT_TRUE(report);
+    EXPECT_TRUE(report->timed_out());
+}
+
+TEST_F(Mock, badAnswersAreRefusedNamingTheField) {
+    const auto m = start(10);
+    auto zero = answer(m.id(), 0, {0});
+    ASSERT_FALSE(zero);
+    EXPECT_NE(zero.error().message.find("number"), std::string::npos);
+    auto beyond = answer(m.id(), 11, {0});
+    ASSERT_FALSE(beyond);
+    EXPECT_NE(beyond.error().message.find("does not exist"), std::string::npos);
+    for (const auto& q : m.questions())
+        if (q.kind() == v1::MULTIPLE_CHOICE) {
+            auto two = answer(m.id(), q.number(), {0, 1});
+            ASSERT_FALSE(two);
+            EXPECT_NE(two.error().message.find("chosen_options"), std::string::npos);
+            break;
+        }
+    v1::GetMockRequest g;
+    g.set_learner_id(m_learner);
+    g.set_mock_id(std::string(16, 'e'));
+    EXPECT_EQ(m_client->getMock(g).error().codeName, "NOT_FOUND");
+}
+
+}  // namespace
+}  // namespace retain::test
