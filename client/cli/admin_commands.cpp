@@ -10,19 +10,13 @@ void registerAdminCommands(CLI::App& app, Globals& g, int& exitCode) {
     admin->require_subcommand(1);
 
     admin->add_subcommand("version", "daemon version, schema, data directory")->callback([&] {
-        auto r = g.connect()->version();
-        if (!r) {
-            exitCode = fail(r.error());
-            return;
-        }
-        if (g.json)
-            std::cout << toJson(*r) << '\n';
-        else
-            std::cout << "retaind " << r->version() << " (schema " << r->schema_version() << ", " << r->mode()
+        emit(g.connect()->version(), g, exitCode, [](const v1::VersionInfo& r) {
+            std::cout << "retaind " << r.version() << " (schema " << r.schema_version() << ", " << r.mode()
                       << ")\n"
-                      << "  data:    " << r->data_dir() << "\n  content: " << r->content_dir()
-                      << "\n  replica: " << r->replica_id()
-                      << (r->simulated_clock() ? "\n  clock:   simulated" : "") << '\n';
+                      << "  data:    " << r.data_dir() << "\n  content: " << r.content_dir()
+                      << "\n  replica: " << r.replica_id()
+                      << (r.simulated_clock() ? "\n  clock:   simulated" : "") << '\n';
+        });
     });
 
     static std::string backupPath;
@@ -31,15 +25,9 @@ void registerAdminCommands(CLI::App& app, Globals& g, int& exitCode) {
     backup->callback([&] {
         v1::BackupRequest req;
         req.set_path(backupPath);
-        auto r = g.connect()->backup(req);
-        if (!r) {
-            exitCode = fail(r.error());
-            return;
-        }
-        if (g.json)
-            std::cout << toJson(*r) << '\n';
-        else
-            std::cout << "backup written: " << r->path() << " (" << r->bytes() << " bytes)\n";
+        emit(g.connect()->backup(req), g, exitCode, [](const v1::BackupResponse& r) {
+            std::cout << "backup written: " << r.path() << " (" << r.bytes() << " bytes)\n";
+        });
     });
 
     static bool rebuildAll = false;
@@ -50,37 +38,23 @@ void registerAdminCommands(CLI::App& app, Globals& g, int& exitCode) {
         auto client = g.connect();
         v1::RebuildRequest req;
         if (!rebuildAll) {
-            auto who = client->ensureLearner(g.learner);
-            if (!who) {
-                exitCode = fail(who.error());
+            const auto id = learnerIdOrFail(*client, g, exitCode);
+            if (id.empty())
                 return;
-            }
-            req.set_learner_id(who->id());
+            req.set_learner_id(id);
         }
-        auto r = client->rebuild(req);
-        if (!r) {
-            exitCode = fail(r.error());
-            return;
-        }
-        if (g.json)
-            std::cout << toJson(*r) << '\n';
-        else
-            std::cout << "rebuilt " << r->learners() << " learner(s) from " << r->events() << " events in "
-                      << r->seconds() << " s\n";
+        emit(client->rebuild(req), g, exitCode, [](const v1::RebuildResponse& r) {
+            std::cout << "rebuilt " << r.learners() << " learner(s) from " << r.events() << " events in "
+                      << r.seconds() << " s\n";
+        });
     });
 
     admin->add_subcommand("reload-content", "load the content directory again (refused if it has errors)")
         ->callback([&] {
-            auto r = g.connect()->reloadContent();
-            if (!r) {
-                exitCode = fail(r.error());
-                return;
-            }
-            if (g.json)
-                std::cout << toJson(*r) << '\n';
-            else
-                std::cout << "content reloaded: " << r->blueprints() << " blueprint(s), " << r->items()
+            emit(g.connect()->reloadContent(), g, exitCode, [](const v1::ReloadContentResponse& r) {
+                std::cout << "content reloaded: " << r.blueprints() << " blueprint(s), " << r.items()
                           << " items\n";
+            });
         });
 
     static int64_t clockMs = 0;
@@ -90,15 +64,8 @@ void registerAdminCommands(CLI::App& app, Globals& g, int& exitCode) {
     clock->callback([&] {
         v1::SetClockRequest req;
         req.set_now_ms(clockMs);
-        auto r = g.connect()->setClock(req);
-        if (!r) {
-            exitCode = fail(r.error());
-            return;
-        }
-        if (g.json)
-            std::cout << toJson(*r) << '\n';
-        else
-            std::cout << "clock set to " << r->now_ms() << '\n';
+        emit(g.connect()->setClock(req), g, exitCode,
+             [](const v1::SetClockResponse& r) { std::cout << "clock set to " << r.now_ms() << '\n'; });
     });
 }
 

@@ -35,6 +35,15 @@ int fail(const std::string& message) {
     return 1;
 }
 
+std::string learnerIdOrFail(rpc::Client& client, const Globals& g, int& exitCode) {
+    auto who = client.ensureLearner(g.learner);
+    if (!who) {
+        exitCode = fail(who.error());
+        return {};
+    }
+    return who->id();
+}
+
 void registerCommands(CLI::App& app, Globals& g, int& exitCode) {
     auto* health = app.add_subcommand("health", "check that the daemon is up and serving");
     health->callback([&] {

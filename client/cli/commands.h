@@ -3,6 +3,7 @@
 // and sets a non-zero exit status on failure (2 for usage, 1 for errors reported by the daemon).
 
 #include <CLI/CLI.hpp>
+#include <iostream>
 #include <memory>
 #include <string>
 
@@ -31,6 +32,24 @@ std::string toJson(const google::protobuf::Message& message);
 // Prints an RPC failure ("retainctl: NOT_FOUND: ...") and returns 1.
 int fail(const rpc::RpcError& error);
 int fail(const std::string& message);
+
+// Prints a reply: its JSON with --json, else `text(value)`. On failure prints the error and sets the exit
+// status. Returns whether the call succeeded.
+template <typename T, typename Text>
+bool emit(const rpc::Reply<T>& reply, const Globals& g, int& exitCode, Text text) {
+    if (!reply) {
+        exitCode = fail(reply.error());
+        return false;
+    }
+    if (g.json)
+        std::cout << toJson(*reply) << '\n';
+    else
+        text(*reply);
+    return true;
+}
+
+// The id of --learner (the "default" learner is created on first use); empty after reporting an error.
+std::string learnerIdOrFail(rpc::Client& client, const Globals& g, int& exitCode);
 
 void registerLearnerCommands(CLI::App& app, Globals& g, int& exitCode);
 void registerAdminCommands(CLI::App& app, Globals& g, int& exitCode);

@@ -52,6 +52,11 @@ void printReport(const v1::MockReport& r, bool full) {
     }
 }
 
+bool g_fullReport = false;
+void printFullReport(const v1::MockReport& r) {
+    printReport(r, g_fullReport);
+}
+
 }  // namespace
 
 void registerMockCommands(CLI::App& app, Globals& g, int& exitCode) {
@@ -59,64 +64,34 @@ void registerMockCommands(CLI::App& app, Globals& g, int& exitCode) {
     mock->require_subcommand(1);
     static std::string id, letters;
     static uint32_t number = 0, questions = 0, minutes = 0;
-    static bool full = false;
 
-    // Every subcommand needs the learner; this runs the call and prints or fails.
-    auto learner = [&](rpc::Client& c) -> std::string {
-        auto who = c.ensureLearner(g.learner);
-        if (!who) {
-            exitCode = fail(who.error());
-            return {};
-        }
-        return who->id();
-    };
-    auto show = [&](const rpc::Reply<v1::MockExam>& r) {
-        if (!r) {
-            exitCode = fail(r.error());
-            return;
-        }
-        if (g.json)
-            std::cout << toJson(*r) << '\n';
-        else
-            printQuestions(*r);
-    };
-    auto report = [&](const rpc::Reply<v1::MockReport>& r) {
-        if (!r) {
-            exitCode = fail(r.error());
-            return;
-        }
-        if (g.json)
-            std::cout << toJson(*r) << '\n';
-        else
-            printReport(*r, full);
-    };
-
+    // Callbacks run after this function returns: they use only statics, `g` and `exitCode`.
     auto* start = mock->add_subcommand(
         "start", "draw a form and start the clock (65 questions, 180 minutes for MLS-C01)");
     start->add_option("--questions", questions, "a shorter practice form");
     start->add_option("--minutes", minutes, "a different time limit (not exam conditions)");
     start->callback([&] {
         auto c = g.connect();
-        const auto l = learner(*c);
+        const auto l = learnerIdOrFail(*c, g, exitCode);
         if (l.empty())
             return;
         v1::StartMockRequest r;
         r.set_learner_id(l);
         r.set_questions(questions);
         r.set_minutes(minutes);
-        show(c->startMock(r));
+        emit(c->startMock(r), g, exitCode, printQuestions);
     });
     auto* showCmd = mock->add_subcommand("show", "the questions, your answers and the time left");
     showCmd->add_option("id", id, "mock id")->required();
     showCmd->callback([&] {
         auto c = g.connect();
-        const auto l = learner(*c);
+        const auto l = learnerIdOrFail(*c, g, exitCode);
         if (l.empty())
             return;
         v1::GetMockRequest r;
         r.set_learner_id(l);
         r.set_mock_id(id);
-        show(c->getMock(r));
+        emit(c->getMock(r), g, exitCode, printQuestions);
     });
     auto* answer = mock->add_subcommand(
         "answer", "answer (or change) question NUMBER with LETTERS, e.g. B or AD; \"-\" clears");
@@ -125,7 +100,7 @@ void registerMockCommands(CLI::App& app, Globals& g, int& exitCode) {
     answer->add_option("letters", letters, "chosen letters")->required();
     answer->callback([&] {
         auto c = g.connect();
-        const auto l = learner(*c);
+        const auto l = learnerIdOrFail(*c, g, exitCode);
         if (l.empty())
             return;
         v1::AnswerMockRequest r;
@@ -160,7 +135,7 @@ void registerMockCommands(CLI::App& app, Globals& g, int& exitCode) {
         flag->add_option("number", number, "question number")->required();
         flag->callback([&, on] {
             auto c = g.connect();
-            const auto l = learner(*c);
+            const auto l = learnerIdOrFail(*c, g, exitCode);
             if (l.empty())
                 return;
             v1::FlagQuestionRequest r;
@@ -181,7 +156,7 @@ void registerMockCommands(CLI::App& app, Globals& g, int& exitCode) {
         pause->add_option("id", id, "mock id")->required();
         pause->callback([&, on] {
             auto c = g.connect();
-            const auto l = learner(*c);
+            const auto l = learnerIdOrFail(*c, g, exitCode);
             if (l.empty())
                 return;
             v1::PauseMockRequest r;
@@ -200,33 +175,33 @@ void registerMockCommands(CLI::App& app, Globals& g, int& exitCode) {
     }
     auto* submit = mock->add_subcommand("submit", "submit for scoring (unanswered questions count as wrong)");
     submit->add_option("id", id, "mock id")->required();
-    submit->add_flag("--review", full, "also review every question with the explanations");
+    submit->add_flag("--review", g_fullReport, "also review every question with the explanations");
     submit->callback([&] {
         auto c = g.connect();
-        const auto l = learner(*c);
+        const auto l = learnerIdOrFail(*c, g, exitCode);
         if (l.empty())
             return;
         v1::SubmitMockRequest r;
         r.set_learner_id(l);
         r.set_mock_id(id);
-        report(c->submitMock(r));
+        emit(c->submitMock(r), g, exitCode, printFullReport);
     });
     auto* reportCmd = mock->add_subcommand("report", "the score report of a submitted mock");
     reportCmd->add_option("id", id, "mock id")->required();
-    reportCmd->add_flag("--review", full, "also review every question with the explanations");
+    reportCmd->add_flag("--review", g_fullReport, "also review every question with the explanations");
     reportCmd->callback([&] {
         auto c = g.connect();
-        const auto l = learner(*c);
+        const auto l = learnerIdOrFail(*c, g, exitCode);
         if (l.empty())
             return;
         v1::GetMockReportRequest r;
         r.set_learner_id(l);
         r.set_mock_id(id);
-        report(c->mockReport(r));
+        emit(c->mockReport(r), g, exitCode, printFullReport);
     });
     mock->add_subcommand("list", "your mock exams, newest first")->callback([&] {
         auto c = g.connect();
-        const auto l = learner(*c);
+        const auto l = learnerIdOrFail(*c, g, exitCode);
         if (l.empty())
             return;
         v1::ListMocksRequest r;

@@ -99,6 +99,29 @@ TEST_F(Cli, importReviewsReportsTheBadRowAndImportsTheGoodFile) {
     EXPECT_EQ(nlohmann::json::parse(good.out)["imported"], 12580);
 }
 
+TEST_F(Cli, aMockExamFromTheTerminal) {
+    auto started = run("mock start --questions 4 --json");
+    ASSERT_EQ(started.status, 0) << started.out;
+    const auto mock = nlohmann::json::parse(started.out);
+    const std::string id = mock["id"];
+    EXPECT_EQ(mock["questions"].size(), 4u);
+    EXPECT_EQ(run("mock answer " + id + " 1 A").status, 0);
+    EXPECT_EQ(run("mock flag " + id + " 2").status, 0);
+    auto bad = run("mock answer " + id + " 9 A");
+    EXPECT_EQ(bad.status, 1);
+    EXPECT_NE(bad.out.find("does not exist"), std::string::npos) << bad.out;
+    auto report = run("mock submit " + id + " --review");
+    ASSERT_EQ(report.status, 0) << report.out;
+    EXPECT_NE(report.out.find("scaled score about"), std::string::npos) << report.out;
+    EXPECT_NE(report.out.find("[flagged]"), std::string::npos) << report.out;
+    auto list = run("mock list --json");
+    ASSERT_EQ(list.status, 0) << list.out;
+    EXPECT_TRUE(nlohmann::json::parse(list.out)["mocks"][0]["submitted"].get<bool>());
+    auto readiness = run("readiness");
+    EXPECT_EQ(readiness.status, 0) << readiness.out;
+    EXPECT_NE(readiness.out.find("not enough evidence yet"), std::string::npos) << readiness.out;
+}
+
 TEST_F(Cli, anUnreachableDaemonIsExplained) {
     const std::string cmd = std::string(RETAIN_BINARY_DIR) +
                             "/client/cli/retainctl --daemon unix:" + m_dir.file("none.sock") +
