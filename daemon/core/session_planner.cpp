@@ -171,12 +171,25 @@ SessionPlan planSession(const LearnerModel& model, const KnowledgeModel& knowled
         return a.gain != b.gain ? a.gain > b.gain : a.itemIndex < b.itemIndex;
     };
     std::sort(reviews.begin(), reviews.end(), byGain);
-    if (req.mode == PlanMode::DailyReview) {
-        // New items in pack order within a task statement, so a statement's basics come first; the
-        // statements themselves are ranked by gain.
-        std::stable_sort(fresh.begin(), fresh.end(), byGain);
-    } else {
-        std::sort(fresh.begin(), fresh.end(), byGain);
+    // New items: each kind ranked by gain (ties in pack order), then mixed in the proportion the kinds
+    // have among the candidates. Ranking both kinds together by gain per minute would starve questions
+    // (they take longer per item), and a learner must practise the exam's format from the start.
+    {
+        std::vector<PlannedItem> cards, questions;
+        for (auto& p : fresh)
+            (pack->itemAt(p.itemIndex).item->kind() == v1::FLASHCARD ? cards : questions).push_back(p);
+        std::sort(cards.begin(), cards.end(), byGain);
+        std::sort(questions.begin(), questions.end(), byGain);
+        const double share =
+            fresh.empty() ? 0 : static_cast<double>(questions.size()) / static_cast<double>(fresh.size());
+        fresh.clear();
+        size_t c = 0, q = 0;
+        while (c < cards.size() || q < questions.size()) {
+            const bool takeQuestion =
+                c >= cards.size() ||
+                (q < questions.size() && static_cast<double>(q) < share * static_cast<double>(c + q + 1));
+            fresh.push_back(takeQuestion ? questions[q++] : cards[c++]);
+        }
     }
     if (static_cast<int>(fresh.size()) > plan.newAllowance)
         fresh.resize(static_cast<size_t>(plan.newAllowance));
@@ -189,12 +202,23 @@ SessionPlan planSession(const LearnerModel& model, const KnowledgeModel& knowled
         const bool takeReview =
             fi >= fresh.size() || (ri < reviews.size() && reviews[ri].gain >= fresh[fi].gain);
         const PlannedItem& next = takeReview ? reviews[ri] : fresh[fi];
-        if (minutes + next.minutes > req.minutes && !chosen.empty())
-            break;
+        if (minutes + next.minutes > req.minutes) {
+            // Too long for what is left of the budget: a shorter item further down may still fit.
+            (takeReview ? ri : fi) += 1;
+            continue;
+        }
         minutes += next.minutes;
         chosen.push_back(next);
         (takeReview ? ri : fi) += 1;
         (next.isNew ? plan.newItems : plan.reviews) += 1;
+    }
+    if (chosen.empty() && req.maxItems > 0 && (!reviews.empty() || !fresh.empty())) {
+        // A budget shorter than any item still gets the single most valuable one.
+        const bool takeReview = fresh.empty() || (!reviews.empty() && reviews[0].gain >= fresh[0].gain);
+        const PlannedItem& best = takeReview ? reviews[0] : fresh[0];
+        minutes = best.minutes;
+        chosen.push_back(best);
+        (best.isNew ? plan.newItems : plan.reviews) += 1;
     }
     plan.minutes = minutes;
     plan.items = interleave(chosen, *pack);

@@ -167,6 +167,20 @@ TEST(SessionPlanner, interleavesQuestionsWithFlashcards) {
     EXPECT_LE(longestRun, 3);  // 12 cards and 9 questions: never a long block of one kind
 }
 
+TEST(SessionPlanner, newMaterialMixesQuestionsWithFlashcardsFromTheFirstDay) {
+    auto pack = loadPack(RETAIN_CONTENT_DIR);  // the real pack: 382 flashcards, 272 questions
+    test::EventMaker mk;
+    LearnerModel model(mk.learner(), pack.get());
+    KnowledgeModel know(model.exam());
+    auto plan = planSession(model, know, {PlanMode::DailyReview, "", 600, 1000, kT0 + 1000});
+    ASSERT_EQ(plan.newItems, 20);  // the default daily limit
+    int questions = 0;
+    for (const auto& p : plan.items)
+        questions += pack->itemAt(p.itemIndex).item->kind() != v1::FLASHCARD;
+    EXPECT_GE(questions, 6);
+    EXPECT_LE(questions, 11);
+}
+
 TEST(KnowledgeModel, wrongAnswersLowerMasteryAndEvidenceShrinksUncertainty) {
     auto pack = loadPack(test::miniContentDir());
     KnowledgeModel k(pack->exam("MINI-01"));

@@ -1,0 +1,93 @@
+#include "desktop/app/command_line.h"
+
+#include <QCommandLineParser>
+
+#include "rpc/client.h"
+
+namespace retain::desktop {
+
+ParsedCommandLine parseCommandLine(const QStringList& arguments) {
+    ParsedCommandLine out;
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Retain: adaptive spaced repetition for certification exams.\n"
+                       "Starts the local study daemon (retaind) when none is running."));
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
+                                  QStringLiteral("Show this help."));
+    const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Show the version."));
+    const QCommandLineOption daemon(
+        QStringLiteral("daemon"),
+        QStringLiteral("Daemon address: unix:PATH or HOST:PORT (default: the local socket, %1).")
+            .arg(QString::fromStdString(rpc::defaultDaemonAddress())),
+        QStringLiteral("ADDRESS"));
+    const QCommandLineOption learner(
+        QStringLiteral("learner"),
+        QStringLiteral("Learner to study as; created when new (default: default)."), QStringLiteral("NAME"),
+        QStringLiteral("default"));
+    const QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        QStringLiteral("Render every screen with the data the daemon has to DIR/<screen>.png and exit. "
+                       "Starts (and ends) a study session but records no answers."),
+        QStringLiteral("DIR"));
+    const QCommandLineOption study(
+        QStringLiteral("screenshot-study"),
+        QStringLiteral("With --screenshot: first answer N items through the review screen (this records "
+                       "answers: use a scratch daemon)."),
+        QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption palette(QStringLiteral("palette"),
+                                     QStringLiteral("Colours: system (default), light or dark."),
+                                     QStringLiteral("PALETTE"), QStringLiteral("system"));
+    parser.addOptions({help, version, daemon, learner, screenshot, study, palette});
+    if (!parser.parse(arguments)) {
+        out.exitCode = 2;
+        out.message = QStringLiteral("retain: %1\nTry 'retain --help'.").arg(parser.errorText());
+        return out;
+    }
+    if (parser.isSet(help)) {
+        out.message = parser.helpText();
+        return out;
+    }
+    if (parser.isSet(version)) {
+        out.message = QStringLiteral("retain %1").arg(QStringLiteral(RETAIN_VERSION));
+        return out;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        out.exitCode = 2;
+        out.message = QStringLiteral("retain: unexpected argument \"%1\"\nTry 'retain --help'.")
+                          .arg(parser.positionalArguments().first());
+        return out;
+    }
+    Options o;
+    o.defaultAddress = !parser.isSet(daemon);
+    o.address = o.defaultAddress ? QString::fromStdString(rpc::defaultDaemonAddress()) : parser.value(daemon);
+    o.learner = parser.value(learner);
+    o.screenshotDir = parser.value(screenshot);
+    bool ok = false;
+    o.screenshotStudy = parser.value(study).toInt(&ok);
+    if (!ok || o.screenshotStudy < 0 || o.screenshotStudy > 500) {
+        out.exitCode = 2;
+        out.message = QStringLiteral("retain: --screenshot-study must be a number from 0 to 500");
+        return out;
+    }
+    if (o.screenshotStudy > 0 && o.screenshotDir.isEmpty()) {
+        out.exitCode = 2;
+        out.message = QStringLiteral("retain: --screenshot-study needs --screenshot DIR");
+        return out;
+    }
+    o.palette = parser.value(palette);
+    if (o.palette != QStringLiteral("system") && o.palette != QStringLiteral("light") &&
+        o.palette != QStringLiteral("dark")) {
+        out.exitCode = 2;
+        out.message = QStringLiteral("retain: --palette must be system, light or dark");
+        return out;
+    }
+    if (o.address.isEmpty() || o.learner.isEmpty()) {
+        out.exitCode = 2;
+        out.message = QStringLiteral("retain: --daemon and --learner must not be empty");
+        return out;
+    }
+    out.options = o;
+    return out;
+}
+
+}  // namespace retain::desktop

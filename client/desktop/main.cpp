@@ -1,0 +1,55 @@
+// retain: the Retain desktop client. Everything but argument handling lives in retain_desktop.
+#include <QApplication>
+#include <QTextStream>
+#include <cstdio>
+
+#include "desktop/app/command_line.h"
+#include "desktop/app/daemon_session.h"
+#include "desktop/app/screenshot_runner.h"
+#include "desktop/views/main_window.h"
+#include "desktop/views/theme.h"
+
+int main(int argc, char** argv) {
+    using namespace retain::desktop;
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("Retain"));
+    QApplication::setApplicationName(QStringLiteral("retain"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Retain"));
+    QApplication::setApplicationVersion(QStringLiteral(RETAIN_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("retain"));
+
+    const ParsedCommandLine parsed = parseCommandLine(QApplication::arguments());
+    if (!parsed.options) {
+        QTextStream(parsed.exitCode ? stderr : stdout) << parsed.message << '\n';
+        return parsed.exitCode;
+    }
+    const Options& options = *parsed.options;
+    theme::apply(app, options.palette == QStringLiteral("dark")    ? theme::Scheme::Dark
+                      : options.palette == QStringLiteral("light") ? theme::Scheme::Light
+                                                                   : theme::Scheme::System);
+
+    DaemonSession::Config config;
+    config.address = options.address;
+    config.defaultAddress = options.defaultAddress;
+    config.learner = options.learner;
+    DaemonSession session(config);
+    MainWindow window(&session);
+
+    if (!options.screenshotDir.isEmpty()) {
+        ScreenshotRunner runner(&window, options.screenshotDir, options.screenshotStudy);
+        QObject::connect(&runner, &ScreenshotRunner::finished, &app, [&](int code) {
+            QTextStream out(stdout), err(stderr);
+            for (const QString& file : runner.written())
+                out << file << '\n';
+            if (!runner.error().isEmpty())
+                err << "retain: " << runner.error() << '\n';
+            QApplication::exit(code);
+        });
+        runner.start();
+        return QApplication::exec();
+    }
+    window.restoreWindowGeometry();
+    window.show();
+    window.start();
+    return QApplication::exec();
+}

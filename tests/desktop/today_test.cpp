@@ -1,0 +1,139 @@
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSettings>
+
+#include "desktop/app/text_format.h"
+#include "desktop/views/connection_view.h"
+#include "desktop/views/stat_tile.h"
+#include "desktop_fixture.h"
+
+namespace retain::test {
+namespace {
+
+using desktop::MainWindow;
+
+class DesktopToday : public DesktopTest {
+protected:
+    // Answers `n` items through the API (flashcards GOOD, questions with their first options).
+    void study(int n) {
+        v1::StartSessionRequest start;
+        start.set_learner_id(m_learner);
+        start.set_mode(v1::DAILY_REVIEW);
+        auto s = m_client->startSession(start);
+        ASSERT_TRUE(s) << s.error().format();
+        for (int i = 0; i < n; ++i) {
+            v1::NextItemRequest next;
+            next.set_learner_id(m_learner);
+            next.set_session_id(s->id());
+            auto item = m_client->nextItem(next);
+            ASSERT_TRUE(item && !item->finished());
+            v1::AnswerRequest a;
+            a.set_learner_id(m_learner);
+            a.set_session_id(s->id());
+            a.set_item_id(item->item().id());
+            a.set_response_ms(8000);
+            if (item->item().kind() == v1::FLASHCARD)
+                a.set_rating(v1::GOOD);
+            else
+                for (uint32_t k = 0; k < std::max<uint32_t>(1, item->item().choose()); ++k)
+                    a.add_chosen_options(item->item().option_index(static_cast<int>(k)));
+            ASSERT_TRUE(m_client->answer(a));
+        }
+        v1::EndSessionRequest end;
+        end.set_learner_id(m_learner);
+        end.set_session_id(s->id());
+        ASSERT_TRUE(m_client->endSession(end));
+    }
+};
+
+TEST_F(DesktopToday, showsTheDaemonsCountsStreakAndExamCountdown) {
+    ASSERT_NO_FATAL_FAILURE(study(4));
+    setSetting("exam_date", [](v1::LearnerSettings& s) { s.set_exam_date("2026-08-14"); });
+    const v1::TodaySummary t = today();
+    ASSERT_GT(t.days_to_exam(), 1);
+
+    auto& w = openWindow();
+    auto* view = w.todayView();
+    EXPECT_EQ(view->dueTile()->value(), QString::number(t.due()));
+    EXPECT_EQ(view->newTile()->value(), QString::number(t.new_available()));
+    EXPECT_EQ(view->timeTile()->value(), QStringLiteral("%1 min").arg(std::lround(t.estimated_minutes())));
+    EXPECT_EQ(t.current_streak(), 1u);
+    EXPECT_EQ(view->streakTile()->value(), QStringLiteral("1 day"));
+    EXPECT_EQ(view->examTile()->value(), QStringLiteral("%1 days left").arg(t.days_to_exam()));
+    EXPECT_TRUE(view->examTile()->detail().contains(desktop::longDateText("2026-08-14")));
+    EXPECT_TRUE(view->examTile()->caption().contains(QStringLiteral("MINI-01")));
+    EXPECT_EQ(view->studyButton()->isEnabled(), t.due() + t.new_available() > 0);
+    EXPECT_TRUE(view->errorText().isEmpty());
+}
+
+TEST_F(DesktopToday, readinessSaysThereIsNotEnoughEvidenceAndShowsNoNumbers) {
+    auto& w = openWindow();
+    auto* readiness = w.todayView()->readinessTile();
+    EXPECT_TRUE(readiness->value().contains(QStringLiteral("not enough evidence"), Qt::CaseInsensitive));
+    EXPECT_TRUE(readiness->detail().contains(QStringLiteral("mock exams")));
+    EXPECT_FALSE(readiness->value().contains(QRegularExpression(QStringLiteral("\\d"))));
+    EXPECT_FALSE(readiness->detail().contains(QRegularExpression(QStringLiteral("\\d"))));
+}
+
+TEST_F(DesktopToday, withoutAnExamDateItSaysHowToSetOne) {
+    auto& w = openWindow();
+    EXPECT_EQ(w.todayView()->examTile()->value(), QStringLiteral("No date set"));
+    EXPECT_TRUE(w.todayView()->examTile()->detail().contains(QStringLiteral("exam_date")));
+    EXPECT_EQ(w.todayView()->streakTile()->value(), QStringLiteral("0 days"));
+}
+
+TEST_F(DesktopToday, aFailedRefreshIsShownInTheTodayView) {
+    auto& w = openWindow();
+    stopDaemon();
+    w.session()->fetchToday();
+    ASSERT_TRUE(waitFor([&] { return !w.todayView()->errorText().isEmpty(); }, 10000));
+    EXPECT_EQ(w.page(), MainWindow::Page::Today);
+}
+
+TEST_F(DesktopToday, whenNoDaemonAnswersTheWindowSaysSoAndRetryConnects) {
+    const auto c = config();
+    stopDaemon();
+    desktop::DaemonSession session(c);
+    desktop::MainWindow window(&session);
+    window.show();
+    window.start();
+    ASSERT_TRUE(waitFor(
+        [&] { return session.connectionState() == desktop::DaemonSession::ConnectionState::Failed; }));
+    EXPECT_EQ(window.page(), MainWindow::Page::Connection);
+    EXPECT_TRUE(window.connectionView()->messageText().contains(QStringLiteral("No study daemon answers")));
+    EXPECT_TRUE(window.connectionView()->retryButton()->isVisibleTo(window.connectionView()));
+
+    startDaemon();  // same socket, same data
+    QTest::keyClick(window.currentPage(), Qt::Key_Return);
+    ASSERT_TRUE(
+        waitFor([&] { return window.page() == MainWindow::Page::Today && window.todayView()->hasToday(); }));
+}
+
+}  // namespace
+}  // namespace retain::test
+
+namespace retain::test {
+namespace {
+
+TEST(MainWindowGeometry, isRememberedBetweenRuns) {
+    QSettings().remove(QStringLiteral("window/geometry"));
+    desktop::DaemonSession::Config c;
+    c.address = QStringLiteral("unix:/nonexistent/retain.sock");
+    c.startDaemon = false;
+    desktop::DaemonSession session(c);
+    {
+        desktop::MainWindow first(&session);
+        first.restoreWindowGeometry();
+        first.show();
+        first.resize(900, 640);
+        QTest::qWait(10);
+        first.close();
+    }
+    desktop::MainWindow second(&session);
+    second.restoreWindowGeometry();
+    EXPECT_EQ(second.size(), QSize(900, 640));
+    QSettings().remove(QStringLiteral("window/geometry"));
+}
+
+}  // namespace
+}  // namespace retain::test
