@@ -18,6 +18,7 @@
 #include "retain/v1/progress.grpc.pb.h"
 #include "retain/v1/readiness.grpc.pb.h"
 #include "retain/v1/study.grpc.pb.h"
+#include "retain/v1/sync.grpc.pb.h"
 
 namespace retain::rpc {
 
@@ -96,6 +97,8 @@ struct Client::Impl {
     std::unique_ptr<v1::AdminService::Stub> admin;
     std::unique_ptr<v1::ReadinessService::Stub> readiness;
     std::unique_ptr<v1::MockExamService::Stub> mock;
+    std::unique_ptr<v1::SyncControlService::Stub> syncControl;
+    std::unique_ptr<v1::SyncAccountService::Stub> syncAccount;
 
     template <typename Stub, typename Req, typename Resp>
     Reply<Resp> call(Stub* stub, grpc::Status (Stub::*method)(grpc::ClientContext*, const Req&, Resp*),
@@ -140,6 +143,8 @@ Client::Client(const std::string& address, ClientOptions options)
     m_impl->admin = v1::AdminService::NewStub(m_impl->channel);
     m_impl->readiness = v1::ReadinessService::NewStub(m_impl->channel);
     m_impl->mock = v1::MockExamService::NewStub(m_impl->channel);
+    m_impl->syncControl = v1::SyncControlService::NewStub(m_impl->channel);
+    m_impl->syncAccount = v1::SyncAccountService::NewStub(m_impl->channel);
 }
 
 Client::~Client() = default;
@@ -232,7 +237,21 @@ RETAIN_CALL(listMocks, mock, MockExamService, ListMocks, ListMocksRequest, ListM
 RETAIN_CALL(backup, admin, AdminService, Backup, BackupRequest, BackupResponse, false)
 RETAIN_CALL(rebuild, admin, AdminService, RebuildDerivedState, RebuildRequest, RebuildResponse, true)
 RETAIN_CALL(setClock, admin, AdminService, SetClock, SetClockRequest, SetClockResponse, false)
+RETAIN_CALL(setupSync, syncControl, SyncControlService, SetupSync, SetupSyncRequest, SyncStatus, false)
+RETAIN_CALL(syncNow, syncControl, SyncControlService, SyncNow, SyncNowRequest, SyncStatus, false)
+RETAIN_CALL(syncStatus, syncControl, SyncControlService, GetSyncStatus, GetSyncStatusRequest, SyncStatus,
+            true)
+RETAIN_CALL(disableSync, syncControl, SyncControlService, DisableSync, DisableSyncRequest, SyncStatus, true)
+RETAIN_CALL(addSyncLearner, syncAccount, SyncAccountService, AddLearner, AddSyncLearnerRequest,
+            AddSyncLearnerResponse, false)
+RETAIN_CALL(revokeSyncToken, syncAccount, SyncAccountService, RevokeToken, RevokeTokenRequest,
+            RevokeTokenResponse, true)
 #undef RETAIN_CALL
+
+Reply<v1::ListAccountsResponse> Client::listSyncAccounts() {
+    return m_impl->call(m_impl->syncAccount.get(), &v1::SyncAccountService::Stub::ListAccounts,
+                        v1::ListAccountsRequest(), true);
+}
 
 Reply<v1::ListLearnersResponse> Client::listLearners() {
     return m_impl->call(m_impl->learner.get(), &v1::LearnerService::Stub::ListLearners,

@@ -15,6 +15,7 @@
 #include "retain/v1/progress.pb.h"
 #include "retain/v1/readiness.pb.h"
 #include "retain/v1/study.pb.h"
+#include "retain/v1/sync.pb.h"
 
 namespace retain::rpc {
 
@@ -109,6 +110,17 @@ public:
     Reply<v1::RebuildResponse> rebuild(const v1::RebuildRequest& r);
     Reply<v1::ReloadContentResponse> reloadContent();
     Reply<v1::SetClockResponse> setClock(const v1::SetClockRequest& r);
+
+    // This daemon's own sync (SyncControlService).
+    Reply<v1::SyncStatus> setupSync(const v1::SetupSyncRequest& r);
+    Reply<v1::SyncStatus> syncNow(const v1::SyncNowRequest& r);
+    Reply<v1::SyncStatus> syncStatus(const v1::GetSyncStatusRequest& r);
+    Reply<v1::SyncStatus> disableSync(const v1::DisableSyncRequest& r);
+
+    // Accounts on a daemon in sync-server mode (SyncAccountService, its local socket only).
+    Reply<v1::AddSyncLearnerResponse> addSyncLearner(const v1::AddSyncLearnerRequest& r);
+    Reply<v1::RevokeTokenResponse> revokeSyncToken(const v1::RevokeTokenRequest& r);
+    Reply<v1::ListAccountsResponse> listSyncAccounts();
 
 private:
     struct Impl;

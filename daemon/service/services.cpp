@@ -168,9 +168,9 @@ std::vector<std::unique_ptr<grpc::Service>> makeServices(const ServiceContext& c
     out.push_back(std::make_unique<StudyServiceImpl>(ctx));
     out.push_back(std::make_unique<ProgressServiceImpl>(ctx));
     out.push_back(std::make_unique<AdminServiceImpl>(ctx));
-    // Designed, not yet implemented: every method answers UNIMPLEMENTED until their issues land.
     out.push_back(std::make_unique<ReadinessServiceImpl>(ctx));
     out.push_back(std::make_unique<MockExamServiceImpl>(ctx));
+    // Designed, not yet implemented: every method answers UNIMPLEMENTED until sync (issue 7) lands.
     out.push_back(std::make_unique<v1::SyncControlService::CallbackService>());
     return out;
 }
