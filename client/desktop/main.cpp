@@ -16,7 +16,7 @@ int main(int argc, char** argv) {
     QApplication::setApplicationName(QStringLiteral("retain"));
     QApplication::setApplicationDisplayName(QStringLiteral("Retain"));
     QApplication::setApplicationVersion(QStringLiteral(RETAIN_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("retain"));
+    QApplication::setDesktopFileName(QStringLiteral("io.github.retain.Retain"));
 
     const ParsedCommandLine parsed = parseCommandLine(QApplication::arguments());
     if (!parsed.options) {

@@ -87,7 +87,16 @@ std::optional<std::string> checkConfig(const DaemonConfig& c) {
     return std::nullopt;
 }
 
+std::vector<std::string> defaultConfigFiles() {
+    auto cfg = env("XDG_CONFIG_HOME");
+    return {"/etc/retain/retaind.conf", (cfg.empty() ? home() + "/.config" : cfg) + "/retain/retaind.conf"};
+}
+
 ParseOutcome parseDaemonArgs(int argc, const char* const* argv) {
+    return parseDaemonArgs(argc, argv, defaultConfigFiles());
+}
+
+ParseOutcome parseDaemonArgs(int argc, const char* const* argv, const std::vector<std::string>& configFiles) {
     ParseOutcome out;
     DaemonConfig c;
     std::string clock = "system";
@@ -114,14 +123,8 @@ ParseOutcome parseDaemonArgs(int argc, const char* const* argv) {
     po::variables_map vm;
     try {
         po::store(po::parse_command_line(argc, argv, opts), vm);
-        std::vector<std::string> files;
-        if (vm.count("config")) {
-            files.push_back(vm["config"].as<std::string>());
-        } else {
-            files.push_back("/etc/retain/retaind.conf");
-            auto cfg = env("XDG_CONFIG_HOME");
-            files.push_back((cfg.empty() ? home() + "/.config" : cfg) + "/retain/retaind.conf");
-        }
+        const std::vector<std::string> files =
+            vm.count("config") ? std::vector<std::string>{vm["config"].as<std::string>()} : configFiles;
         // Later files override earlier ones; the command line (stored first) overrides all.
         for (auto it = files.rbegin(); it != files.rend(); ++it) {
             std::ifstream in(*it);

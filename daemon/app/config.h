@@ -30,6 +30,10 @@ struct ParseOutcome {
 };
 
 ParseOutcome parseDaemonArgs(int argc, const char* const* argv);
+// The same with other config files in place of defaultConfigFiles(), lowest precedence first (tests).
+ParseOutcome parseDaemonArgs(int argc, const char* const* argv, const std::vector<std::string>& configFiles);
+// /etc/retain/retaind.conf, then $XDG_CONFIG_HOME/retain/retaind.conf (~/.config/...).
+std::vector<std::string> defaultConfigFiles();
 
 // Defaults, following the XDG base directory spec with the usual fallbacks.
 std::string defaultSocketPath();

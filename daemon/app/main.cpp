@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "app/daemon.h"
+#include "app/systemd_notify.h"
 
 int main(int argc, char** argv) {
     auto parsed = retain::app::parseDaemonArgs(argc, argv);
@@ -28,6 +29,10 @@ int main(int argc, char** argv) {
         std::cerr << "retaind: " << daemon.error().message << '\n';
         return 1;
     }
+    // Under the systemd user unit (Type=notify): clients may connect from here on.
+    std::string notifyError;
+    if (!retain::app::notifySystemd("READY=1", &notifyError) && !notifyError.empty())
+        spdlog::warn("could not tell systemd that retaind is ready: {}", notifyError);
     (*daemon)->waitForSignal();
     return 0;
 }

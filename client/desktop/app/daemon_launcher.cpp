@@ -64,6 +64,27 @@ QString lastLogLine(const QString& logFile, qint64 offset) {
     return lines.isEmpty() ? QString() : lines.last().trimmed();
 }
 
+// The packaged user unit (packaging/systemd/retaind.service) runs this program on the default socket.
+constexpr auto kServiceProgram = "/usr/bin/retaind";
+
+// `systemctl --user start retaind.service`: true once the unit is active, which for its Type=notify
+// means retaind serves. False at once when systemctl, a user manager or the unit is missing.
+bool startUserService(std::chrono::milliseconds timeout) {
+    const QString systemctl = QStandardPaths::findExecutable(QStringLiteral("systemctl"));
+    if (systemctl.isEmpty())
+        return false;
+    QProcess p;
+    p.setStandardInputFile(QProcess::nullDevice());
+    p.start(systemctl,
+            {QStringLiteral("--user"), QStringLiteral("start"), QStringLiteral("retaind.service")});
+    if (!p.waitForFinished(static_cast<int>(timeout.count()))) {
+        p.kill();
+        p.waitForFinished();
+        return false;
+    }
+    return p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+}
+
 }  // namespace
 
 LaunchOutcome launchRetaind(const QString& program, const QString& socketPath, bool defaultSocket,
@@ -74,6 +95,14 @@ LaunchOutcome launchRetaind(const QString& program, const QString& socketPath, b
         out.message = QStringLiteral(
             "The study daemon retaind was not found next to this program or on PATH. Install the retain "
             "package, or start retaind yourself and press Retry.");
+        return out;
+    }
+    // Installed from the packages: the user service runs the same daemon, supervised, with its logs in the
+    // journal. Anything else (a build tree, another socket) is started directly.
+    if (defaultSocket && QFileInfo(program).canonicalFilePath() == QLatin1String(kServiceProgram) &&
+        startUserService(timeout) && isServing()) {
+        out.ok = true;
+        out.logFile.clear();  // the service logs to the journal (journalctl --user -u retaind)
         return out;
     }
     const qint64 logOffset = QFileInfo(out.logFile).size();

@@ -31,7 +31,9 @@ bool processRunning(qint64 pid);
 // Where a daemon started by the client writes its log.
 QString launchedDaemonLogFile();
 
-// Starts `program` detached (it outlives the client, like a user service) with its defaults, plus
+// When `program` is /usr/bin/retaind on the default socket, first tries the systemd user service
+// (`systemctl --user start retaind.service`; then `pid` stays 0). Otherwise, or if that fails: starts
+// `program` detached (it outlives the client, like a user service) with its defaults, plus
 // `--socket socketPath` unless that is the default socket; then polls `isServing` until it returns
 // true, the daemon exits (its last log line becomes the message), or `timeout` passes.
 LaunchOutcome launchRetaind(const QString& program, const QString& socketPath, bool defaultSocket,
