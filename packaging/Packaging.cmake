@@ -121,3 +121,7 @@ questions mapped to the exam guide's domains and task statements, read by the
 Retain study daemon from /usr/share/retain/content.")
 
 include(CPack)
+
+# `cpack` installs the components without building `all` first (./dev package builds what they contain):
+# the release preset would otherwise build the simulator too.
+set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY TRUE)

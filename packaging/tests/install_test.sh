@@ -88,7 +88,8 @@ for f in /usr/bin/retaind /usr/bin/retainctl /usr/bin/retain /etc/retain/retaind
   /usr/lib/systemd/user/retaind.service /usr/share/applications/io.github.retain.Retain.desktop \
   /usr/share/metainfo/io.github.retain.Retain.metainfo.xml /usr/share/man/man1/retaind.1.gz \
   /usr/share/man/man1/retainctl.1.gz /usr/share/icons/hicolor/scalable/apps/io.github.retain.Retain.svg \
-  /usr/share/icons/hicolor/256x256/apps/io.github.retain.Retain.png /usr/share/retain/content; do
+  /usr/share/icons/hicolor/256x256/apps/io.github.retain.Retain.png /usr/share/retain/content/blueprints \
+  /usr/share/doc/retain-daemon/copyright /usr/share/doc/retain-desktop/changelog.Debian.gz; do
   [ -e "$root$f" ] || die "$f is missing after installation"
 done
 in_root dpkg-query -W -f='${Conffiles}\n' retain-daemon | grep -q /etc/retain/retaind.conf ||
@@ -131,7 +132,7 @@ db=$root/home/learner/.local/share/retain/retain.db
 before=$(sha256sum <"$db")
 
 log "purging the packages"
-in_root env DEBIAN_FRONTEND=noninteractive apt-get purge -y retain-daemon retain-desktop retain-content \
+in_root env DEBIAN_FRONTEND=noninteractive apt-get purge -y retain-daemon retain-desktop retain-content-mls-c01 \
   >>"$cache/apt.log" 2>&1 || die "apt-get purge failed; see $cache/apt.log"
 for f in /usr/bin/retaind /usr/bin/retain /etc/retain/retaind.conf /usr/share/retain/content; do
   [ ! -e "$root$f" ] || die "$f is still there after purging"
