@@ -93,7 +93,7 @@ set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 set(CPACK_DEBIAN_DAEMON_PACKAGE_NAME retain-daemon)
 set(CPACK_DEBIAN_DAEMON_PACKAGE_DEPENDS "retain-content-mls-c01 | retain-content")
 set(CPACK_DEBIAN_DAEMON_PACKAGE_SUGGESTS "retain-desktop")
-set(CPACK_DEBIAN_DAEMON_PACKAGE_CONTROL_EXTRA ${RETAIN_PACKAGING_DIR}/debian/daemon.conffiles)
+set(CPACK_DEBIAN_DAEMON_PACKAGE_CONTROL_EXTRA ${RETAIN_PACKAGING_DIR}/debian/conffiles)
 set(CPACK_DEBIAN_DAEMON_DESCRIPTION "adaptive spaced-repetition study daemon and command line
 Retain schedules flashcards and exam-style questions with FSRS-6 and weights
 them toward a learner's weak, high-weight exam domains.

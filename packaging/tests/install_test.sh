@@ -80,7 +80,9 @@ mkdir -p "$root/tmp/debs"
 cp "${debs[@]}" "$root/tmp/debs/"
 log "installing ${debs[*]##*/} with apt (dependencies from the mirror)"
 in_root apt-get update -qq >"$cache/apt.log" 2>&1 || die "apt-get update failed; see $cache/apt.log"
-in_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends /tmp/debs/*.deb \
+in_debs=()
+for d in "${debs[@]}"; do in_debs+=("/tmp/debs/${d##*/}"); done
+in_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${in_debs[@]}" \
   >>"$cache/apt.log" 2>&1 || die "apt-get install failed; see $cache/apt.log"
 
 log "checking the installed files"
@@ -127,9 +129,12 @@ log "screenshots: ${#pngs[@]} PNG files (${pngs[*]##*/})"
 
 stop_daemon
 trap cleanup EXIT
-db=$root/home/learner/.local/share/retain/retain.db
-[ -s "$db" ] || die "the learner's database $db was not created"
-before=$(sha256sum <"$db")
+data=$root/home/learner/.local/share/retain
+db=$data/retain.db
+[ -s "$db" ] || die "the learner's database ${db#"$root"} was not created"
+# The database with its write-ahead log, whatever files the daemon left.
+data_hash() { (cd "$data" && find . -type f -print0 | sort -z | xargs -0 sha256sum); }
+before=$(data_hash)
 
 log "purging the packages"
 in_root env DEBIAN_FRONTEND=noninteractive apt-get purge -y retain-daemon retain-desktop retain-content-mls-c01 \
@@ -138,6 +143,6 @@ for f in /usr/bin/retaind /usr/bin/retain /etc/retain/retaind.conf /usr/share/re
   [ ! -e "$root$f" ] || die "$f is still there after purging"
 done
 [ -s "$db" ] || die "purging the packages removed the learner's database"
-[ "$(sha256sum <"$db")" = "$before" ] || die "purging the packages changed the learner's database"
-log "user data intact after purge: ${db#"$root"} ($(stat -c %s "$db") bytes, same sha256)"
+[ "$(data_hash)" = "$before" ] || die "purging the packages changed the learner's data in ${data#"$root"}"
+log "user data intact after purge: ${data#"$root"}: $(cd "$data" && find . -type f -printf '%P (%s bytes) ' ), same sha256"
 echo "install test: PASSED (${#debs[@]} packages; version '$version'; health '$health'; ${#pngs[@]} screenshots; user data intact)"
