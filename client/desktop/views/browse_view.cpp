@@ -145,8 +145,8 @@ BrowseView::BrowseView(DaemonSession* session, QWidget* parent)
     auto* split = new QSplitter(Qt::Horizontal);
     split->addWidget(left);
     split->addWidget(buildDetail());
-    split->setStretchFactor(0, 5);
-    split->setStretchFactor(1, 4);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
     split->setChildrenCollapsible(false);
     column->addWidget(split, 1);
 }
@@ -177,6 +177,7 @@ QWidget* BrowseView::buildDetail() {
     m_curve = new QChartView;
     m_curve->setRenderHint(QPainter::Antialiasing);
     m_curve->setMinimumHeight(210);
+    m_curve->setBackgroundBrush(palette().color(QPalette::Base));
     m_curve->setFocusPolicy(Qt::NoFocus);
     m_curve->setFrameShape(QFrame::NoFrame);
     m_curve->setToolTip(QStringLiteral("The chance you recall this item, falling since your last review "
@@ -268,7 +269,7 @@ void BrowseView::fetchPage(const QString& token) {
             if (first) {
                 m_table->resizeColumnToContents(ItemSearchModel::IdColumn);
                 m_table->setColumnWidth(ItemSearchModel::IdColumn,
-                                        std::min(m_table->columnWidth(ItemSearchModel::IdColumn), 240));
+                                        std::min(m_table->columnWidth(ItemSearchModel::IdColumn), 190));
                 for (int c : {ItemSearchModel::TaskColumn, ItemSearchModel::KindColumn, ItemSearchModel::StateColumn,
                               ItemSearchModel::DueColumn})
                     m_table->resizeColumnToContents(c);

@@ -10,7 +10,7 @@
 #include <QShortcut>
 #include <QStackedWidget>
 #include <QStatusBar>
-#include <QToolButton>
+#include <QPushButton>
 #include <QVBoxLayout>
 
 #include "desktop/views/browse_view.h"
@@ -130,12 +130,10 @@ QWidget* MainWindow::buildSidebar() {
     m_nav = new QButtonGroup(this);
     m_nav->setExclusive(true);
     for (const NavEntry& e : kNav) {
-        auto* b = new QToolButton;
+        auto* b = new QPushButton(QString::fromLatin1(e.text));
         b->setObjectName(QStringLiteral("nav"));
-        b->setText(QString::fromLatin1(e.text));
         b->setCheckable(true);
         b->setFocusPolicy(Qt::NoFocus);
-        b->setToolButtonStyle(Qt::ToolButtonTextOnly);
         b->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
         b->setMinimumHeight(b->fontMetrics().height() * 2 + 4);
         b->setToolTip(QStringLiteral("%1 (%2)").arg(QString::fromLatin1(e.tip),
@@ -145,13 +143,12 @@ QWidget* MainWindow::buildSidebar() {
         column->addWidget(b);
     }
     column->addStretch(1);
-    auto* help = new QToolButton;
+    auto* help = new QPushButton(QStringLiteral("Shortcuts (F1)"));
     help->setObjectName(QStringLiteral("nav"));
-    help->setText(QStringLiteral("Shortcuts  F1"));
     help->setFocusPolicy(Qt::NoFocus);
     help->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     help->setToolTip(QStringLiteral("Every keyboard shortcut (F1 or Ctrl+/)"));
-    connect(help, &QToolButton::clicked, this, &MainWindow::showShortcuts);
+    connect(help, &QPushButton::clicked, this, &MainWindow::showShortcuts);
     column->addWidget(help);
     m_sidebar->setFixedWidth(
         std::max(150, m_sidebar->fontMetrics().horizontalAdvance(QStringLiteral("Mock exam")) * 2));

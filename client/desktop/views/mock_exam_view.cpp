@@ -9,6 +9,7 @@
 #include <QListView>
 #include <QListWidget>
 #include <QMessageBox>
+#include <QMouseEvent>
 #include <QPainter>
 #include <QPushButton>
 #include <QRadioButton>
@@ -68,6 +69,22 @@ public:
     }
 };
 
+// An option's text: a click chooses the option, as on its button.
+class ClickLabel : public QLabel {
+public:
+    explicit ClickLabel(std::function<void()> onClick) : m_onClick(std::move(onClick)) {}
+
+protected:
+    void mouseReleaseEvent(QMouseEvent* event) override {
+        if (event->button() == Qt::LeftButton && rect().contains(event->position().toPoint()))
+            m_onClick();
+        QLabel::mouseReleaseEvent(event);
+    }
+
+private:
+    std::function<void()> m_onClick;
+};
+
 QString clockText(int seconds) {
     seconds = std::max(0, seconds);
     return QStringLiteral("%1:%2:%3")
@@ -101,10 +118,7 @@ MockExamView::MockExamView(DaemonSession* session, QWidget* parent)
     m_pages->addWidget(buildExamPage());
     m_pages->addWidget(m_report);
     connect(m_error, &Banner::actionClicked, this, &MockExamView::refresh);
-    connect(m_report, &MockReportView::doneClicked, this, [this] {
-        setState(State::Start);
-        refresh();
-    });
+    connect(m_report, &MockReportView::doneClicked, this, &MockExamView::showStart);
     m_clock.setInterval(1000);
     connect(&m_clock, &QTimer::timeout, this, &MockExamView::tick);
 }
@@ -226,6 +240,7 @@ QWidget* MockExamView::buildExamPage() {
     cardLayout->addWidget(m_pausedNote);
     m_stem = theme::wrappedLabel();
     m_stem->setFont(theme::scaled(font(), 1.15));
+    m_stem->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     cardLayout->addWidget(m_stem);
     m_hint = new QLabel;
     theme::makeMuted(m_hint);
@@ -245,6 +260,7 @@ QWidget* MockExamView::buildExamPage() {
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setFocusPolicy(Qt::NoFocus);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     auto* center = new QVBoxLayout;
     center->addWidget(scroll, 1);
     auto* moves = new QHBoxLayout;
@@ -320,10 +336,13 @@ void MockExamView::refresh() {
         return;
     v1::ListMocksRequest r;
     r.set_learner_id(m_session->learner().id());
+    m_listed = false;
     m_session->call<v1::ListMocksResponse>(
         DaemonSession::Operation::Mock, this, [r](rpc::Client& c) { return c.listMocks(r); },
         [this](const v1::ListMocksResponse& list) {
             m_error->clear();
+            m_mocks = list;
+            m_listed = true;
             m_past->clear();
             for (const auto& m : list.mocks()) {
                 const QString when = QDateTime::fromMSecsSinceEpoch(m.started_ms())
@@ -350,6 +369,11 @@ void MockExamView::refresh() {
         [this](const rpc::RpcError& e) { fail(e, QStringLiteral("Could not list your mock exams.")); });
 }
 
+void MockExamView::showStart() {
+    setState(State::Start);
+    refresh();
+}
+
 void MockExamView::startMock(uint32_t questions, uint32_t minutes) {
     if (m_state == State::Starting)
         return;
@@ -368,24 +392,38 @@ void MockExamView::startMock(uint32_t questions, uint32_t minutes) {
 }
 
 void MockExamView::openMock(const std::string& mockId) {
-    v1::GetMockRequest r;
-    r.set_learner_id(m_session->learner().id());
-    r.set_mock_id(mockId);
-    m_session->call<v1::MockExam>(
-        DaemonSession::Operation::Mock, this, [r](rpc::Client& c) { return c.getMock(r); },
-        [this](const v1::MockExam& m) {
-            if (!m.submitted()) {
-                m_row = 0;
-                showMock(m);
+    const std::string learner = m_session->learner().id();
+    m_session->call<v1::MockReport>(
+        DaemonSession::Operation::Mock, this,
+        [learner, mockId](rpc::Client& c) -> rpc::Reply<v1::MockReport> {
+            // A submitted mock has a report; one in progress answers GetMock. The report comes back
+            // with an empty id for the latter, and the view then resumes it.
+            v1::GetMockRequest g;
+            g.set_learner_id(learner);
+            g.set_mock_id(mockId);
+            auto mock = c.getMock(g);
+            if (mock && !mock->submitted())
+                return v1::MockReport();
+            v1::GetMockReportRequest r;
+            r.set_learner_id(learner);
+            r.set_mock_id(mockId);
+            return c.mockReport(r);
+        },
+        [this, mockId](const v1::MockReport& report) {
+            if (!report.mock_id().empty()) {
+                showReport(report);
                 return;
             }
-            v1::GetMockReportRequest rr;
-            rr.set_learner_id(m_session->learner().id());
-            rr.set_mock_id(m.id());
-            m_session->call<v1::MockReport>(
-                DaemonSession::Operation::Mock, this, [rr](rpc::Client& c) { return c.mockReport(rr); },
-                [this](const v1::MockReport& report) { showReport(report); },
-                [this](const rpc::RpcError& e) { fail(e, QStringLiteral("Could not read the report.")); });
+            v1::GetMockRequest g;
+            g.set_learner_id(m_session->learner().id());
+            g.set_mock_id(mockId);
+            m_session->call<v1::MockExam>(
+                DaemonSession::Operation::Mock, this, [g](rpc::Client& c) { return c.getMock(g); },
+                [this](const v1::MockExam& m) {
+                    m_row = 0;
+                    showMock(m);
+                },
+                [this](const rpc::RpcError& e) { fail(e, QStringLiteral("Could not open the mock exam.")); });
         },
         [this](const rpc::RpcError& e) { fail(e, QStringLiteral("Could not open the mock exam.")); });
 }
@@ -448,24 +486,39 @@ void MockExamView::showQuestion() {
     m_hint->setText(multiple ? QStringLiteral("Choose %1. Press the letters to choose; answers save at once.")
                                    .arg(q.choose())
                              : QStringLiteral("Choose one. Press its letter; the answer saves at once."));
-    for (QAbstractButton* b : m_optionButtons) {
+    for (QAbstractButton* b : m_optionButtons)
         m_optionGroup->removeButton(b);
-        delete b;
-    }
+    for (QWidget* row : m_optionRows)
+        delete row;
     m_optionButtons.clear();
+    m_optionRows.clear();
     for (int i = 0; i < q.options_size(); ++i) {
-        const QString text = QStringLiteral("%1.  %2").arg(optionLetter(i), QString::fromStdString(q.options(i)));
-        QAbstractButton* b = multiple ? static_cast<QAbstractButton*>(new QCheckBox(text))
-                                      : static_cast<QAbstractButton*>(new QRadioButton(text));
+        // The button and a wrapping label beside it: long options must not widen the page.
+        auto* row = new QFrame;
+        row->setObjectName(QStringLiteral("option"));
+        auto* layout = new QHBoxLayout(row);
+        layout->setContentsMargins(10, 6, 10, 6);
+        QAbstractButton* b = multiple ? static_cast<QAbstractButton*>(new QCheckBox)
+                                      : static_cast<QAbstractButton*>(new QRadioButton);
         b->setFocusPolicy(Qt::NoFocus);
         b->setAutoExclusive(false);
         b->setEnabled(!m_mock.paused());
         b->setChecked(std::find(q.chosen_options().begin(), q.chosen_options().end(), static_cast<uint32_t>(i)) !=
                       q.chosen_options().end());
-        b->setStyleSheet(QStringLiteral("QAbstractButton { padding: 6px; }"));
+        b->setAccessibleName(QStringLiteral("Option %1").arg(optionLetter(i)));
+        auto* text = new ClickLabel([this, i] { choose(i); });
+        text->setText(QStringLiteral("<b>%1.</b>&nbsp; %2").arg(optionLetter(i), safeTextToHtml(q.options(i))));
+        text->setWordWrap(true);
+        text->setTextFormat(Qt::RichText);
+        text->setFocusPolicy(Qt::NoFocus);
+        text->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+        text->setVisible(!m_mock.paused());
+        layout->addWidget(b, 0, Qt::AlignTop);
+        layout->addWidget(text, 1);
         m_optionGroup->addButton(b, i);
-        m_optionsLayout->addWidget(b);
+        m_optionsLayout->addWidget(row);
         m_optionButtons.push_back(b);
+        m_optionRows.push_back(row);
     }
     m_flag->setChecked(q.flagged());
     m_flag->setText(q.flagged() ? QStringLiteral("Flagged ⚑") : QStringLiteral("Flag for review"));
@@ -588,8 +641,8 @@ int MockExamView::secondsLeft() const {
 }
 
 QString MockExamView::timerText() const {
-    return m_mock.paused() ? QStringLiteral("⏸ %1").arg(clockText(secondsLeft()))
-                           : QStringLiteral("⏱ %1").arg(clockText(secondsLeft()));
+    return m_mock.paused() ? QStringLiteral("Paused · %1 left").arg(clockText(secondsLeft()))
+                           : QStringLiteral("%1 left").arg(clockText(secondsLeft()));
 }
 
 void MockExamView::tick() {

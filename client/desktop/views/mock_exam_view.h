@@ -39,6 +39,11 @@ public:
 
     // On the start page: lists past mocks. While running: re-reads the mock (time left, answers).
     void refresh();
+    // Back to the start page (a mock in progress stays as it is on the daemon) and its list.
+    void showStart();
+    // True once the start page's list of mocks has arrived.
+    bool isListed() const { return m_listed; }
+    const retain::v1::ListMocksResponse& mocks() const { return m_mocks; }
     // Starts a mock: `questions` 0 means the full form; `minutes` 0 the form's time.
     void startMock(uint32_t questions = 0, uint32_t minutes = 0);
     // Opens a mock: resumes it when unsubmitted, else shows its report.
@@ -111,6 +116,7 @@ private:
     QVBoxLayout* m_optionsLayout;
     QButtonGroup* m_optionGroup;
     std::vector<QAbstractButton*> m_optionButtons;
+    std::vector<QWidget*> m_optionRows;
     QPushButton* m_flag;
     QPushButton* m_prev;
     QPushButton* m_next;
@@ -119,6 +125,8 @@ private:
     QMessageBox* m_confirm = nullptr;
 
     retain::v1::MockExam m_mock;
+    retain::v1::ListMocksResponse m_mocks;
+    bool m_listed = false;
     int m_row = 0;
     int m_writes = 0;
     QTimer m_clock;

@@ -106,13 +106,15 @@ MockReportView::MockReportView(QWidget* parent)
     detailScroll->setWidget(detailBox);
     detailScroll->setWidgetResizable(true);
     detailScroll->setFocusPolicy(Qt::NoFocus);
-    auto* split = new QSplitter(Qt::Horizontal);
-    split->addWidget(m_table);
-    split->addWidget(detailScroll);
-    split->setStretchFactor(0, 4);
-    split->setStretchFactor(1, 5);
-    split->setChildrenCollapsible(false);
-    column->addWidget(split, 1);
+    detailScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_detail->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_split = new QSplitter(Qt::Horizontal);
+    m_split->addWidget(m_table);
+    m_split->addWidget(detailScroll);
+    m_split->setStretchFactor(0, 1);
+    m_split->setStretchFactor(1, 1);
+    m_split->setChildrenCollapsible(false);
+    column->addWidget(m_split, 1);
 }
 
 void MockReportView::setReport(const v1::MockReport& report, const v1::Blueprint& blueprint) {
@@ -190,6 +192,7 @@ void MockReportView::setReport(const v1::MockReport& report, const v1::Blueprint
     }
     m_table->resizeColumnsToContents();
     m_table->setColumnWidth(MockReviewModel::PromptColumn, 260);
+    m_split->setSizes({1, 1});  // equal halves: the review needs room to read
     selectReview(0);
 }
 

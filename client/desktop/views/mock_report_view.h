@@ -11,6 +11,7 @@
 class QCheckBox;
 class QLabel;
 class QPushButton;
+class QSplitter;
 class QTableView;
 class QVBoxLayout;
 
@@ -59,6 +60,7 @@ private:
     QTableView* m_table;
     QLabel* m_detail;
     QPushButton* m_done;
+    QSplitter* m_split = nullptr;
 };
 
 }  // namespace retain::desktop

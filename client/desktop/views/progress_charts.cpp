@@ -7,6 +7,7 @@
 #include <QChart>
 #include <QDateTime>
 #include <QDateTimeAxis>
+#include <QGraphicsLayout>
 #include <QHorizontalStackedBarSeries>
 #include <QLineSeries>
 #include <QScatterSeries>
@@ -36,7 +37,8 @@ QChart* newChart(const QPalette& p) {
     c->setBackgroundBrush(p.color(QPalette::Base));
     c->setBackgroundRoundness(0);
     c->setPlotAreaBackgroundVisible(false);
-    c->setMargins(QMargins(4, 4, 4, 4));
+    c->setMargins(QMargins(2, 2, 2, 2));
+    c->layout()->setContentsMargins(0, 0, 0, 0);
     c->setAnimationOptions(QChart::NoAnimation);
     c->legend()->setLabelColor(p.color(QPalette::Text));
     c->legend()->setAlignment(Qt::AlignBottom);
@@ -192,7 +194,7 @@ QChart* heatmap(const v1::ReviewHistory& history, const QDate& today, const QPal
         levels[i] = new QScatterSeries;
         levels[i]->setName(names[i]);
         levels[i]->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
-        levels[i]->setMarkerSize(13);
+        levels[i]->setMarkerSize(17);
         levels[i]->setColor(i == 0 ? empty : mix(base, a, 0.25 + 0.75 * (i - 1) / (kLevels - 2)));
         levels[i]->setBorderColor(Qt::transparent);
     }

@@ -126,7 +126,10 @@ QWidget* ProgressView::card(Chart which, const QString& title, const QString& em
     c.view->setRenderHint(QPainter::Antialiasing);
     c.view->setFocusPolicy(Qt::NoFocus);
     c.view->setFrameShape(QFrame::NoFrame);
-    c.view->setMinimumHeight(which == Chart::Heatmap ? 230 : 250);
+    c.view->setMinimumHeight(which == Chart::Heatmap ? 210 : 250);
+    if (which == Chart::Heatmap)
+        c.view->setMaximumHeight(230);
+    c.view->setBackgroundBrush(palette().color(QPalette::Base));
     c.view->setChart(charts::mastery({}, palette()));
     c.empty = theme::wrappedLabel(emptyText);
     c.empty->setAlignment(Qt::AlignCenter);

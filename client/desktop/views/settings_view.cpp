@@ -94,6 +94,7 @@ QWidget* SettingsView::buildLearnerBox() {
     m_date->setCalendarPopup(true);
     m_date->setDisplayFormat(QStringLiteral("ddd d MMM yyyy"));
     m_date->setDate(QDate::currentDate().addDays(60));
+    m_date->setMinimumWidth(m_date->fontMetrics().horizontalAdvance(QStringLiteral("Wed 28 Sep 2027")) + 48);
     dateRow->addWidget(m_booked);
     dateRow->addWidget(m_date);
     dateRow->addStretch(1);
