@@ -200,8 +200,13 @@ QAbstractButton* MainWindow::navButton(Page page) const {
 }
 
 void MainWindow::showShortcuts() {
-    ShortcutsDialog dialog(this);
-    dialog.exec();
+    // Not modal: it can stay open beside the page it explains.
+    if (!m_shortcuts) {
+        m_shortcuts = new ShortcutsDialog(this);
+        m_shortcuts->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_shortcuts->show();
+    m_shortcuts->raise();
 }
 
 void MainWindow::start() {

@@ -4,8 +4,10 @@
 // offers the keyboard shortcuts dialog (F1, Ctrl+/), and remembers its geometry.
 
 #include <QMainWindow>
+#include <QPointer>
 
 #include "desktop/app/daemon_session.h"
+#include "desktop/views/shortcuts_dialog.h"
 
 class QAbstractButton;
 class QButtonGroup;
@@ -47,6 +49,7 @@ public:
     void showShortcuts();
     // The sidebar button of `page` (nullptr for Connection and Summary).
     QAbstractButton* navButton(Page page) const;
+    ShortcutsDialog* shortcutsDialog() const { return m_shortcuts; }
 
     DaemonSession* session() const { return m_session; }
     ConnectionView* connectionView() const { return m_connection; }
@@ -84,6 +87,7 @@ private:
     BrowseView* m_browse;
     SettingsView* m_settings;
     QLabel* m_statusLabel;
+    QPointer<ShortcutsDialog> m_shortcuts;
     Page m_page = Page::Connection;
 };
 
