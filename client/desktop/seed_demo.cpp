@@ -57,7 +57,8 @@ int main(int argc, char** argv) {
         }
     }
     if (address.empty()) {
-        std::fprintf(stderr, "usage: retain_seed_demo --daemon unix:PATH [--learner NAME] [--days N] [--per-day N]\n");
+        std::fprintf(
+            stderr, "usage: retain_seed_demo --daemon unix:PATH [--learner NAME] [--days N] [--per-day N]\n");
         return 2;
     }
     retain::rpc::Client c(address);
@@ -76,7 +77,8 @@ int main(int argc, char** argv) {
                          .count() +
                      60'000);
     auto clock = c.setClock(first);
-    if (!check(clock.ok(), "the daemon must run with --clock=simulated", clock ? retain::rpc::RpcError{} : clock.error()))
+    if (!check(clock.ok(), "the daemon must run with --clock=simulated",
+               clock ? retain::rpc::RpcError{} : clock.error()))
         return 1;
     int64_t now = clock->now_ms();
     {
@@ -94,7 +96,11 @@ int main(int argc, char** argv) {
         const double skill = 0.5 + 0.35 * day / std::max(1, days - 1);
         if (day > 2 && rng() % 7 == 0) {  // a day off
             now += kDayMs;
-            c.setClock([&] { v1::SetClockRequest r; r.set_now_ms(now); return r; }());
+            c.setClock([&] {
+                v1::SetClockRequest r;
+                r.set_now_ms(now);
+                return r;
+            }());
             continue;
         }
         v1::StartSessionRequest s;
@@ -119,7 +125,10 @@ int main(int argc, char** argv) {
             a.set_response_ms(4000 + static_cast<uint32_t>(rng() % 16000));
             if (p.kind() == v1::FLASHCARD) {
                 const double u = std::uniform_real_distribution<>(0, 1)(rng);
-                a.set_rating(u < 1 - skill - 0.05 ? v1::AGAIN : u < 0.85 - skill * 0.2 ? v1::GOOD : u < 0.93 ? v1::HARD : v1::EASY);
+                a.set_rating(u < 1 - skill - 0.05     ? v1::AGAIN
+                             : u < 0.85 - skill * 0.2 ? v1::GOOD
+                             : u < 0.93               ? v1::HARD
+                                                      : v1::EASY);
                 if (a.rating() == v1::HARD && u < 0.9)
                     a.set_rating(v1::GOOD);
             } else {
@@ -132,7 +141,11 @@ int main(int argc, char** argv) {
                     a.add_chosen_options(o);
             }
             now += a.response_ms() + 3000;
-            c.setClock([&] { v1::SetClockRequest r; r.set_now_ms(now); return r; }());
+            c.setClock([&] {
+                v1::SetClockRequest r;
+                r.set_now_ms(now);
+                return r;
+            }());
             if (c.answer(a))
                 ++answers;
         }
@@ -169,7 +182,11 @@ int main(int argc, char** argv) {
                     c.flagQuestion(f);
                 }
                 now += 90'000;
-                c.setClock([&] { v1::SetClockRequest r; r.set_now_ms(now); return r; }());
+                c.setClock([&] {
+                    v1::SetClockRequest r;
+                    r.set_now_ms(now);
+                    return r;
+                }());
             }
             v1::SubmitMockRequest sub;
             sub.set_learner_id(id);
@@ -177,11 +194,16 @@ int main(int argc, char** argv) {
             auto report = c.submitMock(sub);
             if (!check(report.ok(), "submit", report ? retain::rpc::RpcError{} : report.error()))
                 return 1;
-            std::printf("mock exam: scaled score %u (%s)\n", report->scaled_score(), report->passed() ? "pass" : "fail");
+            std::printf("mock exam: scaled score %u (%s)\n", report->scaled_score(),
+                        report->passed() ? "pass" : "fail");
         }
         // Tomorrow, at a slightly different hour.
         now += kDayMs - 2 * 3'600'000 + static_cast<int64_t>(rng() % 4) * 3'600'000;
-        c.setClock([&] { v1::SetClockRequest r; r.set_now_ms(now); return r; }());
+        c.setClock([&] {
+            v1::SetClockRequest r;
+            r.set_now_ms(now);
+            return r;
+        }());
     }
     // A practice mock in progress: a few answered, one flagged.
     v1::StartMockRequest m;
@@ -213,8 +235,8 @@ int main(int argc, char** argv) {
     const auto examDay = std::chrono::sys_days{} + std::chrono::days((now + 40 * kDayMs) / kDayMs);
     const std::chrono::year_month_day ymd{examDay};
     char date[16];
-    std::snprintf(date, sizeof date, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                  static_cast<unsigned>(ymd.day()));
+    std::snprintf(date, sizeof date, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
     u.mutable_settings()->set_exam_date(date);
     c.updateSettings(u);
     std::printf("%d answers over %d days for learner %s\n", answers, days, learnerName.c_str());

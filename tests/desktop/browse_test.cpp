@@ -117,7 +117,8 @@ TEST_F(DesktopBrowse, suspendAndUnsuspendWithTheKeyShowsHistoryAndTheForgettingC
     EXPECT_TRUE(detail(id).suspended()) << "the daemon has it suspended";
     EXPECT_EQ(view->suspendButton()->text(), QStringLiteral("Unsuspend"));
     const int row = view->model()->rowOf(id);
-    EXPECT_EQ(view->model()->index(row, ItemSearchModel::StateColumn).data().toString(), QStringLiteral("Suspended"));
+    EXPECT_EQ(view->model()->index(row, ItemSearchModel::StateColumn).data().toString(),
+              QStringLiteral("Suspended"));
 
     choose(view->stateFilter(), QStringLiteral("Suspended"));
     ASSERT_TRUE(waitFor([&] { return !view->isLoading() && view->model()->total() == 1; }));

@@ -1,5 +1,5 @@
-#include <QAbstractItemModelTester>
 #include <QAbstractButton>
+#include <QAbstractItemModelTester>
 #include <QListWidget>
 #include <QMessageBox>
 
@@ -46,7 +46,8 @@ TEST_F(DesktopMock, aFullMockByKeyboardEndsInAReportWithAReviewOfEveryAnswer) {
     EXPECT_EQ(view->pastMocks()->count(), 0) << "a new learner has no mocks yet";
     press(Qt::Key_Return);  // start the full form
     ASSERT_TRUE(waitFor([&] { return view->state() == MockExamView::State::Running; }));
-    QAbstractItemModelTester tester(view->navigatorModel(), QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QAbstractItemModelTester tester(view->navigatorModel(),
+                                    QAbstractItemModelTester::FailureReportingMode::Fatal);
     const int n = view->mock().questions_size();
     ASSERT_GE(n, 5) << "the mini blueprint's form, as far as its questions go";
     EXPECT_EQ(view->mock().exam_conditions(), n == 10) << "a form cut short by too few questions is practice";
@@ -111,7 +112,8 @@ TEST_F(DesktopMock, aFullMockByKeyboardEndsInAReportWithAReviewOfEveryAnswer) {
     EXPECT_EQ(report->scoreTile()->value(), QString::number(report->report().scaled_score()));
     EXPECT_EQ(report->resultTile()->value(),
               report->report().passed() ? QStringLiteral("Pass") : QStringLiteral("Fail"));
-    EXPECT_EQ(report->domainTexts().size(), 2) << report->domainTexts().join(QStringLiteral("; ")).toStdString();
+    EXPECT_EQ(report->domainTexts().size(), 2)
+        << report->domainTexts().join(QStringLiteral("; ")).toStdString();
     EXPECT_EQ(report->reviewModel()->rowCount(), n);
     // The unanswered question is reviewed as such, with the correct options and every explanation.
     report->selectReview(n - 1);
@@ -131,7 +133,8 @@ TEST_F(DesktopMock, aFullMockByKeyboardEndsInAReportWithAReviewOfEveryAnswer) {
     QTest::keyClick(report, Qt::Key_Return);
     ASSERT_TRUE(waitFor([&] { return view->state() == MockExamView::State::Start && view->isListed(); }));
     ASSERT_EQ(view->pastMocks()->count(), 1);
-    EXPECT_TRUE(view->pastMocks()->item(0)->text().contains(QString::number(report->report().scaled_score())));
+    EXPECT_TRUE(
+        view->pastMocks()->item(0)->text().contains(QString::number(report->report().scaled_score())));
     view->openMock(view->mocks().mocks(0).mock_id());
     ASSERT_TRUE(waitFor([&] { return view->state() == MockExamView::State::Report; }));
 }

@@ -34,8 +34,8 @@ TEST_F(DesktopProgress, dashboardsFilledFromRealAnswersHaveSeriesWithPoints) {
 
     ProgressView* view = openProgress();
     EXPECT_TRUE(view->errorText().isEmpty());
-    for (Chart c : {Chart::DomainMastery, Chart::TaskMastery, Chart::Heatmap, Chart::DueForecast,
-                    Chart::TimeStudied}) {
+    for (Chart c :
+         {Chart::DomainMastery, Chart::TaskMastery, Chart::Heatmap, Chart::DueForecast, Chart::TimeStudied}) {
         EXPECT_FALSE(view->isEmpty(c)) << static_cast<int>(c);
         EXPECT_FALSE(view->chart(c)->series().isEmpty()) << static_cast<int>(c);
         EXPECT_GT(desktop::charts::pointCount(view->chart(c)), 0) << static_cast<int>(c);
@@ -51,8 +51,8 @@ TEST_F(DesktopProgress, dashboardsFilledFromRealAnswersHaveSeriesWithPoints) {
 
 TEST_F(DesktopProgress, aNewLearnerSeesWhatWillAppearInsteadOfEmptyCharts) {
     ProgressView* view = openProgress();
-    for (Chart c : {Chart::Heatmap, Chart::TimeStudied, Chart::Retention, Chart::Calibration, Chart::Readiness,
-                    Chart::TaskMastery})
+    for (Chart c : {Chart::Heatmap, Chart::TimeStudied, Chart::Retention, Chart::Calibration,
+                    Chart::Readiness, Chart::TaskMastery})
         EXPECT_TRUE(view->isEmpty(c)) << static_cast<int>(c);
     // Mastery shows the prior: every domain starts uncertain, not at zero.
     EXPECT_FALSE(view->isEmpty(Chart::DomainMastery));

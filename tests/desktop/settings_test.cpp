@@ -8,8 +8,8 @@
 
 #include "desktop/views/settings_view.h"
 #include "desktop/views/shortcuts_dialog.h"
-#include "desktop/views/today_view.h"
 #include "desktop/views/stat_tile.h"
+#include "desktop/views/today_view.h"
 #include "desktop_fixture.h"
 
 namespace retain::test {
@@ -90,7 +90,8 @@ TEST_F(DesktopSettings, aRejectedValueIsShownAndNothingChanges) {
     view->newPerDay()->setValue(3);
     view->saveButton()->click();
     ASSERT_TRUE(waitFor([&] { return !view->errorText().isEmpty(); }));
-    EXPECT_TRUE(view->errorText().contains(QStringLiteral("Mars/Olympus_Mons"))) << view->errorText().toStdString();
+    EXPECT_TRUE(view->errorText().contains(QStringLiteral("Mars/Olympus_Mons")))
+        << view->errorText().toStdString();
     EXPECT_EQ(onDaemon().SerializeAsString(), before.SerializeAsString());
     EXPECT_TRUE(view->saveButton()->isEnabled()) << "the edits stay, to be fixed and saved again";
 }
@@ -114,9 +115,9 @@ TEST_F(DesktopSettings, syncStatusSaysWhenTheDaemonHasNoSync) {
 TEST_F(DesktopSettings, keyboardShortcutsMoveBetweenPagesAndF1ListsThem) {
     auto& w = openWindow();
     const std::pair<Qt::Key, MainWindow::Page> pages[] = {
-        {Qt::Key_3, MainWindow::Page::Mock},     {Qt::Key_4, MainWindow::Page::Progress},
-        {Qt::Key_5, MainWindow::Page::Browse},   {Qt::Key_6, MainWindow::Page::Settings},
-        {Qt::Key_1, MainWindow::Page::Today},    {Qt::Key_2, MainWindow::Page::Review},
+        {Qt::Key_3, MainWindow::Page::Mock},   {Qt::Key_4, MainWindow::Page::Progress},
+        {Qt::Key_5, MainWindow::Page::Browse}, {Qt::Key_6, MainWindow::Page::Settings},
+        {Qt::Key_1, MainWindow::Page::Today},  {Qt::Key_2, MainWindow::Page::Review},
     };
     for (const auto& [key, page] : pages) {
         press(key, Qt::ControlModifier);

@@ -140,7 +140,8 @@ private:
 
 template <typename T>
 void DaemonSession::call(Operation op, QObject* context, std::function<rpc::Reply<T>(rpc::Client&)> rpcCall,
-                         std::function<void(const T&)> done, std::function<void(const rpc::RpcError&)> onError) {
+                         std::function<void(const T&)> done,
+                         std::function<void(const rpc::RpcError&)> onError) {
     if (!m_client) {
         const rpc::RpcError e{14, "UNAVAILABLE", "not connected to the study daemon"};
         if (onError)
@@ -173,6 +174,5 @@ void DaemonSession::call(Operation op, QObject* context, std::function<rpc::Repl
             Qt::QueuedConnection);
     });
 }
-
 
 }  // namespace retain::desktop

@@ -1,7 +1,7 @@
 // The screenshot runner's later steps: the mock exam (in progress and its report), Progress, Browse
 // and Settings. Each waits for its page's data, lets the layout settle, and grabs the window.
-#include <QChart>
 #include <QAbstractButton>
+#include <QChart>
 #include <QListWidget>
 #include <QMessageBox>
 
@@ -21,6 +21,7 @@ namespace {
 constexpr uint32_t kPracticeQuestions = 10;
 constexpr uint32_t kPracticeMinutes = 15;
 constexpr int kPracticeAnswers = 6;
+constexpr int kProgressHeight = 1800;
 }  // namespace
 
 void ScreenshotRunner::tickMock() {
@@ -135,11 +136,12 @@ void ScreenshotRunner::tickPages() {
         m_pageShown = true;
         if (m_step == Step::Progress) {
             // Tall enough for every chart: the page scrolls in a normal window.
-            m_window->resize(1180, 1720);
+            m_window->resize(1180, kProgressHeight);
             m_window->showPage(MainWindow::Page::Progress);
         } else {
             m_window->resize(1180, 800);
-            m_window->showPage(m_step == Step::Browse ? MainWindow::Page::Browse : MainWindow::Page::Settings);
+            m_window->showPage(m_step == Step::Browse ? MainWindow::Page::Browse
+                                                      : MainWindow::Page::Settings);
         }
         return;
     }
@@ -152,7 +154,8 @@ void ScreenshotRunner::tickPages() {
                 finish(1, p->errorText());
                 return;
             }
-            if (!p->isLoaded() || !settled(QStringLiteral("progress")) || !grab(QStringLiteral("progress.png")))
+            if (!p->isLoaded() || !settled(QStringLiteral("progress")) ||
+                !grab(QStringLiteral("progress.png")))
                 return;
             m_step = Step::Browse;
             break;

@@ -33,7 +33,18 @@ Q_SIGNALS:
     void finished(int exitCode);
 
 private:
-    enum class Step { Connecting, Studying, Summary, Previews, Mock, MockReport, Progress, Browse, Settings, Done };
+    enum class Step {
+        Connecting,
+        Studying,
+        Summary,
+        Previews,
+        Mock,
+        MockReport,
+        Progress,
+        Browse,
+        Settings,
+        Done
+    };
     void tick();
     void tickStudying();
     void tickPreviews();

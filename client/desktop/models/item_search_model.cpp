@@ -4,22 +4,33 @@ namespace retain::desktop {
 
 QString itemStateText(v1::ItemState state) {
     switch (state) {
-        case v1::NEW: return QStringLiteral("New");
-        case v1::LEARNING: return QStringLiteral("Learning");
-        case v1::REVIEW: return QStringLiteral("Review");
-        case v1::DUE: return QStringLiteral("Due");
-        case v1::LEECH: return QStringLiteral("Leech");
-        case v1::SUSPENDED: return QStringLiteral("Suspended");
-        default: return QString();
+        case v1::NEW:
+            return QStringLiteral("New");
+        case v1::LEARNING:
+            return QStringLiteral("Learning");
+        case v1::REVIEW:
+            return QStringLiteral("Review");
+        case v1::DUE:
+            return QStringLiteral("Due");
+        case v1::LEECH:
+            return QStringLiteral("Leech");
+        case v1::SUSPENDED:
+            return QStringLiteral("Suspended");
+        default:
+            return QString();
     }
 }
 
 QString itemKindText(v1::ItemKind kind) {
     switch (kind) {
-        case v1::FLASHCARD: return QStringLiteral("Flashcard");
-        case v1::MULTIPLE_CHOICE: return QStringLiteral("Multiple choice");
-        case v1::MULTIPLE_RESPONSE: return QStringLiteral("Multiple response");
-        default: return QString();
+        case v1::FLASHCARD:
+            return QStringLiteral("Flashcard");
+        case v1::MULTIPLE_CHOICE:
+            return QStringLiteral("Multiple choice");
+        case v1::MULTIPLE_RESPONSE:
+            return QStringLiteral("Multiple response");
+        default:
+            return QString();
     }
 }
 
@@ -103,17 +114,23 @@ QVariant ItemSearchModel::data(const QModelIndex& index, int role) const {
             return {};
     }
     switch (index.column()) {
-        case IdColumn: return QString::fromStdString(s.id());
-        case TaskColumn: return QString::fromStdString(s.task_statement());
-        case KindColumn: return itemKindText(s.kind());
-        case StateColumn: return itemStateText(s.memory().state());
-        case DueColumn: return QString::fromStdString(s.memory().due_date());
+        case IdColumn:
+            return QString::fromStdString(s.id());
+        case TaskColumn:
+            return QString::fromStdString(s.task_statement());
+        case KindColumn:
+            return itemKindText(s.kind());
+        case StateColumn:
+            return itemStateText(s.memory().state());
+        case DueColumn:
+            return QString::fromStdString(s.memory().due_date());
         case PromptColumn: {
             QString p = QString::fromStdString(s.prompt_preview()).simplified();
             p.remove(QLatin1Char('`')).remove(QLatin1Char('*'));
             return p;
         }
-        default: return {};
+        default:
+            return {};
     }
 }
 
@@ -121,13 +138,20 @@ QVariant ItemSearchModel::headerData(int section, Qt::Orientation orientation, i
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
-        case IdColumn: return QStringLiteral("Item");
-        case TaskColumn: return QStringLiteral("Task");
-        case KindColumn: return QStringLiteral("Kind");
-        case StateColumn: return QStringLiteral("State");
-        case DueColumn: return QStringLiteral("Due");
-        case PromptColumn: return QStringLiteral("Prompt");
-        default: return {};
+        case IdColumn:
+            return QStringLiteral("Item");
+        case TaskColumn:
+            return QStringLiteral("Task");
+        case KindColumn:
+            return QStringLiteral("Kind");
+        case StateColumn:
+            return QStringLiteral("State");
+        case DueColumn:
+            return QStringLiteral("Due");
+        case PromptColumn:
+            return QStringLiteral("Prompt");
+        default:
+            return {};
     }
 }
 

@@ -71,7 +71,8 @@ QVariant MockReviewModel::data(const QModelIndex& index, int role) const {
             return {};
         case Qt::ToolTipRole:
             if (index.column() == ResultColumn)
-                return r.scored() ? QStringLiteral("Scored") : QStringLiteral("Unscored (pretest), as on the exam");
+                return r.scored() ? QStringLiteral("Scored")
+                                  : QStringLiteral("Unscored (pretest), as on the exam");
             return {};
         case Qt::DisplayRole:
             break;
@@ -101,11 +102,16 @@ QVariant MockReviewModel::headerData(int section, Qt::Orientation orientation, i
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
-        case NumberColumn: return QStringLiteral("#");
-        case ResultColumn: return QStringLiteral("Result");
-        case TopicColumn: return QStringLiteral("Task");
-        case PromptColumn: return QStringLiteral("Question");
-        default: return {};
+        case NumberColumn:
+            return QStringLiteral("#");
+        case ResultColumn:
+            return QStringLiteral("Result");
+        case TopicColumn:
+            return QStringLiteral("Task");
+        case PromptColumn:
+            return QStringLiteral("Question");
+        default:
+            return {};
     }
 }
 
@@ -118,7 +124,8 @@ QString reviewHtml(const v1::MockReport::QuestionReview& r, const QColor& right,
                        .arg(r.flagged() ? QStringLiteral(" · flagged") : QString());
     html += QStringLiteral("<p>%1</p>").arg(safeTextToHtml(item.prompt()));
     if (r.chosen_options().empty())
-        html += QStringLiteral("<p style='color:%1'><b>Not answered</b> — counted as wrong.</p>").arg(wrong.name());
+        html += QStringLiteral("<p style='color:%1'><b>Not answered</b> — counted as wrong.</p>")
+                    .arg(wrong.name());
     for (int i = 0; i < item.options_size(); ++i) {
         const auto& o = item.options(i);
         const bool chosen = std::find(r.chosen_options().begin(), r.chosen_options().end(),
@@ -140,10 +147,11 @@ QString reviewHtml(const v1::MockReport::QuestionReview& r, const QColor& right,
         QStringList refs;
         for (const auto& ref : item.references()) {
             const QString title = QString::fromStdString(ref.title().empty() ? ref.citation() : ref.title());
-            refs << (ref.url().empty() ? title.toHtmlEscaped()
-                                       : QStringLiteral("<a href='%1'>%2</a>")
-                                             .arg(QUrl(QString::fromStdString(ref.url())).toString(QUrl::FullyEncoded),
-                                                  title.toHtmlEscaped()));
+            refs << (ref.url().empty()
+                         ? title.toHtmlEscaped()
+                         : QStringLiteral("<a href='%1'>%2</a>")
+                               .arg(QUrl(QString::fromStdString(ref.url())).toString(QUrl::FullyEncoded),
+                                    title.toHtmlEscaped()));
         }
         html += QStringLiteral("<p><b>References:</b> %1</p>").arg(refs.join(QStringLiteral(" · ")));
     }

@@ -32,11 +32,16 @@ constexpr uint32_t kPageSize = 100;
 
 QString ratingText(v1::Rating r) {
     switch (r) {
-        case v1::AGAIN: return QStringLiteral("Again");
-        case v1::HARD: return QStringLiteral("Hard");
-        case v1::GOOD: return QStringLiteral("Good");
-        case v1::EASY: return QStringLiteral("Easy");
-        default: return QStringLiteral("—");
+        case v1::AGAIN:
+            return QStringLiteral("Again");
+        case v1::HARD:
+            return QStringLiteral("Hard");
+        case v1::GOOD:
+            return QStringLiteral("Good");
+        case v1::EASY:
+            return QStringLiteral("Easy");
+        default:
+            return QStringLiteral("—");
     }
 }
 
@@ -112,7 +117,8 @@ BrowseView::BrowseView(DaemonSession* session, QWidget* parent)
     });
 
     // A shortcut, not keyPressEvent: the table would take a plain letter for its keyboard search.
-    auto* suspend = new QShortcut(QKeySequence(Qt::Key_S), this, nullptr, nullptr, Qt::WidgetWithChildrenShortcut);
+    auto* suspend =
+        new QShortcut(QKeySequence(Qt::Key_S), this, nullptr, nullptr, Qt::WidgetWithChildrenShortcut);
     connect(suspend, &QShortcut::activated, this, &BrowseView::toggleSuspended);
 
     m_table->setModel(m_model);
@@ -180,8 +186,9 @@ QWidget* BrowseView::buildDetail() {
     m_curve->setBackgroundBrush(palette().color(QPalette::Base));
     m_curve->setFocusPolicy(Qt::NoFocus);
     m_curve->setFrameShape(QFrame::NoFrame);
-    m_curve->setToolTip(QStringLiteral("The chance you recall this item, falling since your last review "
-                                       "(FSRS-6 with your parameters); the dot is now"));
+    m_curve->setToolTip(
+        QStringLiteral("The chance you recall this item, falling since your last review "
+                       "(FSRS-6 with your parameters); the dot is now"));
     m_curve->hide();
     column->addWidget(m_curve);
     m_content = theme::wrappedLabel();
@@ -199,8 +206,9 @@ void BrowseView::setBlueprint(const v1::Blueprint& blueprint) {
     m_domain->clear();
     m_domain->addItem(QStringLiteral("Any domain"), QString());
     for (const auto& d : blueprint.domains())
-        m_domain->addItem(QStringLiteral("%1 %2").arg(QString::fromStdString(d.id()), QString::fromStdString(d.name())),
-                          QString::fromStdString(d.id()));
+        m_domain->addItem(
+            QStringLiteral("%1 %2").arg(QString::fromStdString(d.id()), QString::fromStdString(d.name())),
+            QString::fromStdString(d.id()));
     fillTasks();
 }
 
@@ -263,15 +271,16 @@ void BrowseView::fetchPage(const QString& token) {
             m_count->setText(m_model->total() == 1 ? QStringLiteral("1 item")
                                                    : QStringLiteral("%1 items").arg(m_model->total()));
             const bool none = m_model->rowCount() == 0;
-            m_empty->setText(QStringLiteral("No item matches. Clear the search or choose “Any” in a filter."));
+            m_empty->setText(
+                QStringLiteral("No item matches. Clear the search or choose “Any” in a filter."));
             m_empty->setVisible(none);
             m_table->setVisible(!none);
             if (first) {
                 m_table->resizeColumnToContents(ItemSearchModel::IdColumn);
                 m_table->setColumnWidth(ItemSearchModel::IdColumn,
                                         std::min(m_table->columnWidth(ItemSearchModel::IdColumn), 190));
-                for (int c : {ItemSearchModel::TaskColumn, ItemSearchModel::KindColumn, ItemSearchModel::StateColumn,
-                              ItemSearchModel::DueColumn})
+                for (int c : {ItemSearchModel::TaskColumn, ItemSearchModel::KindColumn,
+                              ItemSearchModel::StateColumn, ItemSearchModel::DueColumn})
                     m_table->resizeColumnToContents(c);
                 const int keep = m_model->rowOf(selected);
                 selectRow(keep >= 0 ? keep : 0);
@@ -295,8 +304,8 @@ void BrowseView::selectRow(int row) {
         m_suspend->setEnabled(false);
         return;
     }
-    m_table->selectionModel()->setCurrentIndex(m_model->index(row, 0),
-                                               QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_table->selectionModel()->setCurrentIndex(
+        m_model->index(row, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
 }
 
 void BrowseView::fetchDetail(const std::string& itemId) {
@@ -323,7 +332,8 @@ void BrowseView::showDetail(const v1::ItemDetail& d) {
     m_detail = d;
     const v1::Item& item = d.item();
     const v1::ItemMemory& m = d.memory();
-    m_detailTitle->setText(QStringLiteral("%1 · %2").arg(QString::fromStdString(item.id()), itemKindText(item.kind())));
+    m_detailTitle->setText(
+        QStringLiteral("%1 · %2").arg(QString::fromStdString(item.id()), itemKindText(item.kind())));
     QString content = QStringLiteral("<p>%1</p>").arg(safeTextToHtml(item.prompt()));
     if (item.kind() == v1::FLASHCARD) {
         content += QStringLiteral("<p><b>Answer:</b> %1</p>").arg(safeTextToHtml(item.answer()));
@@ -364,19 +374,22 @@ void BrowseView::showDetail(const v1::ItemDetail& d) {
     if (d.history().empty()) {
         m_history->setText(QString());
     } else {
-        QString h = QStringLiteral("<p><b>History</b></p><table cellspacing='0' cellpadding='3'>"
-                                   "<tr><th align='left'>When</th><th align='left'>Answer</th>"
-                                   "<th align='right'>Recall before</th><th align='right'>Stability after</th></tr>");
+        QString h = QStringLiteral(
+            "<p><b>History</b></p><table cellspacing='0' cellpadding='3'>"
+            "<tr><th align='left'>When</th><th align='left'>Answer</th>"
+            "<th align='right'>Recall before</th><th align='right'>Stability after</th></tr>");
         for (const auto& r : d.history()) {
             const QString when =
                 QDateTime::fromMSecsSinceEpoch(r.time_ms()).toString(QStringLiteral("d MMM yyyy HH:mm"));
             const QString answer = item.kind() == v1::FLASHCARD
                                        ? ratingText(r.rating())
                                        : (r.correct() ? QStringLiteral("right") : QStringLiteral("wrong"));
-            h += QStringLiteral("<tr><td>%1</td><td>%2</td><td align='right'>%3</td><td align='right'>%4</td></tr>")
+            h += QStringLiteral(
+                     "<tr><td>%1</td><td>%2</td><td align='right'>%3</td><td align='right'>%4</td></tr>")
                      .arg(when, answer,
-                          r.retrievability_before() > 0 ? QStringLiteral("%1%").arg(std::lround(r.retrievability_before() * 100))
-                                                        : QStringLiteral("first"),
+                          r.retrievability_before() > 0
+                              ? QStringLiteral("%1%").arg(std::lround(r.retrievability_before() * 100))
+                              : QStringLiteral("first"),
                           QStringLiteral("%1 d").arg(r.stability(), 0, 'f', 1));
         }
         h += QStringLiteral("</table>");
@@ -409,7 +422,8 @@ void BrowseView::toggleSuspended() {
 }
 
 void BrowseView::fail(const rpc::RpcError& error, const QString& what) {
-    m_error->showMessage(QStringLiteral("<b>%1</b> %2").arg(what.toHtmlEscaped(), describeError(error).toHtmlEscaped()));
+    m_error->showMessage(
+        QStringLiteral("<b>%1</b> %2").arg(what.toHtmlEscaped(), describeError(error).toHtmlEscaped()));
 }
 
 QString BrowseView::historyText() const {

@@ -5,12 +5,12 @@
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPushButton>
 #include <QScreen>
 #include <QSettings>
 #include <QShortcut>
 #include <QStackedWidget>
 #include <QStatusBar>
-#include <QPushButton>
 #include <QVBoxLayout>
 
 #include "desktop/views/browse_view.h"
@@ -136,9 +136,9 @@ QWidget* MainWindow::buildSidebar() {
         b->setFocusPolicy(Qt::NoFocus);
         b->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
         b->setMinimumHeight(b->fontMetrics().height() * 2 + 4);
-        b->setToolTip(QStringLiteral("%1 (%2)").arg(QString::fromLatin1(e.tip),
-                                                      QKeySequence(QString::fromLatin1(e.key))
-                                                          .toString(QKeySequence::NativeText)));
+        b->setToolTip(QStringLiteral("%1 (%2)").arg(
+            QString::fromLatin1(e.tip),
+            QKeySequence(QString::fromLatin1(e.key)).toString(QKeySequence::NativeText)));
         m_nav->addButton(b, static_cast<int>(e.page));
         column->addWidget(b);
     }
@@ -221,14 +221,30 @@ void MainWindow::showPage(Page page) {
     m_page = page;
     QWidget* w = nullptr;
     switch (page) {
-        case Page::Connection: w = m_connection; break;
-        case Page::Today: w = m_today; break;
-        case Page::Review: w = m_review; break;
-        case Page::Summary: w = m_summary; break;
-        case Page::Mock: w = m_mock; break;
-        case Page::Progress: w = m_progress; break;
-        case Page::Browse: w = m_browse; break;
-        case Page::Settings: w = m_settings; break;
+        case Page::Connection:
+            w = m_connection;
+            break;
+        case Page::Today:
+            w = m_today;
+            break;
+        case Page::Review:
+            w = m_review;
+            break;
+        case Page::Summary:
+            w = m_summary;
+            break;
+        case Page::Mock:
+            w = m_mock;
+            break;
+        case Page::Progress:
+            w = m_progress;
+            break;
+        case Page::Browse:
+            w = m_browse;
+            break;
+        case Page::Settings:
+            w = m_settings;
+            break;
     }
     m_sidebar->setVisible(page != Page::Connection);
     const Page navPage = page == Page::Summary ? Page::Review : page;
@@ -236,11 +252,20 @@ void MainWindow::showPage(Page page) {
         b->setChecked(true);
     m_stack->setCurrentWidget(w);
     switch (page) {
-        case Page::Mock: m_mock->refresh(); break;
-        case Page::Progress: m_progress->refresh(); break;
-        case Page::Browse: m_browse->refresh(); break;
-        case Page::Settings: m_settings->refresh(); break;
-        default: break;
+        case Page::Mock:
+            m_mock->refresh();
+            break;
+        case Page::Progress:
+            m_progress->refresh();
+            break;
+        case Page::Browse:
+            m_browse->refresh();
+            break;
+        case Page::Settings:
+            m_settings->refresh();
+            break;
+        default:
+            break;
     }
     w->setFocus(Qt::OtherFocusReason);
     Q_EMIT pageChanged(page);

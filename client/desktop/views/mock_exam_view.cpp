@@ -165,9 +165,8 @@ QWidget* MockExamView::buildStartPage() {
     m_past->setToolTip(QStringLiteral("Double-click (or Enter) to open a report or resume an exam"));
     m_past->setAlternatingRowColors(true);
     column->addWidget(m_past, 1);
-    connect(m_past, &QListWidget::itemActivated, this, [this](QListWidgetItem* item) {
-        openMock(item->data(Qt::UserRole).toString().toStdString());
-    });
+    connect(m_past, &QListWidget::itemActivated, this,
+            [this](QListWidgetItem* item) { openMock(item->data(Qt::UserRole).toString().toStdString()); });
     return page;
 }
 
@@ -186,8 +185,9 @@ QWidget* MockExamView::buildExamPage() {
     m_counts = new QLabel;
     theme::makeMuted(m_counts);
     m_pause = new QPushButton(QStringLiteral("Pause"));
-    m_pause->setToolTip(QStringLiteral("Pause the clock (Ctrl+P). A paused mock no longer counts as taken "
-                                       "under exam conditions."));
+    m_pause->setToolTip(
+        QStringLiteral("Pause the clock (Ctrl+P). A paused mock no longer counts as taken "
+                       "under exam conditions."));
     m_submit = new QPushButton(QStringLiteral("Submit…"));
     m_submit->setObjectName(QStringLiteral("primary"));
     m_submit->setToolTip(QStringLiteral("Finish and score the exam (Ctrl+Enter)"));
@@ -291,14 +291,17 @@ void MockExamView::setState(State state) {
     if (state == m_state)
         return;
     m_state = state;
-    m_pages->setCurrentIndex(state == State::Report ? 2 : state == State::Running || state == State::Submitting ? 1 : 0);
+    m_pages->setCurrentIndex(state == State::Report                                  ? 2
+                             : state == State::Running || state == State::Submitting ? 1
+                                                                                     : 0);
     if (state != State::Running)
         m_clock.stop();
     Q_EMIT stateChanged(state);
 }
 
 void MockExamView::fail(const rpc::RpcError& error, const QString& what) {
-    m_error->showMessage(QStringLiteral("<b>%1</b> %2").arg(what.toHtmlEscaped(), describeError(error).toHtmlEscaped()));
+    m_error->showMessage(
+        QStringLiteral("<b>%1</b> %2").arg(what.toHtmlEscaped(), describeError(error).toHtmlEscaped()));
     if (m_state == State::Starting)
         setState(State::Start);
     if (m_state == State::Submitting)
@@ -311,10 +314,11 @@ void MockExamView::refresh() {
     m_formText->setText(
         form.total_questions() == 0
             ? QStringLiteral("A timed exam in the real format.")
-            : QStringLiteral("%1 questions in %2 minutes, in the proportions of the %3 exam guide; %4 of them "
-                             "scored, the rest unscored as on the real exam. Answers are saved as you go, "
-                             "you can flag questions and come back, and the report scores you on the "
-                             "%5–%6 scale (pass %7) with a review of every answer.")
+            : QStringLiteral(
+                  "%1 questions in %2 minutes, in the proportions of the %3 exam guide; %4 of them "
+                  "scored, the rest unscored as on the real exam. Answers are saved as you go, "
+                  "you can flag questions and come back, and the report scores you on the "
+                  "%5–%6 scale (pass %7) with a review of every answer.")
                   .arg(form.total_questions())
                   .arg(form.duration_minutes())
                   .arg(QString::fromStdString(bp.code()))
@@ -359,7 +363,8 @@ void MockExamView::refresh() {
                 auto* item = new QListWidgetItem(text, m_past);
                 item->setData(Qt::UserRole, QString::fromStdString(m.mock_id()));
                 if (m.submitted())
-                    item->setForeground(m.passed() ? theme::rightColor(palette()) : theme::wrongColor(palette()));
+                    item->setForeground(m.passed() ? theme::rightColor(palette())
+                                                   : theme::wrongColor(palette()));
             }
             m_pastEmpty->setVisible(list.mocks().empty());
             m_past->setVisible(!list.mocks().empty());
@@ -483,9 +488,10 @@ void MockExamView::showQuestion() {
     m_position->setText(QStringLiteral("Question %1 of %2").arg(m_row + 1).arg(n));
     m_stem->setText(safeTextToHtml(q.prompt()));
     const bool multiple = q.kind() == v1::MULTIPLE_RESPONSE;
-    m_hint->setText(multiple ? QStringLiteral("Choose %1. Press the letters to choose; answers save at once.")
-                                   .arg(q.choose())
-                             : QStringLiteral("Choose one. Press its letter; the answer saves at once."));
+    m_hint->setText(
+        multiple
+            ? QStringLiteral("Choose %1. Press the letters to choose; answers save at once.").arg(q.choose())
+            : QStringLiteral("Choose one. Press its letter; the answer saves at once."));
     for (QAbstractButton* b : m_optionButtons)
         m_optionGroup->removeButton(b);
     for (QWidget* row : m_optionRows)
@@ -503,11 +509,12 @@ void MockExamView::showQuestion() {
         b->setFocusPolicy(Qt::NoFocus);
         b->setAutoExclusive(false);
         b->setEnabled(!m_mock.paused());
-        b->setChecked(std::find(q.chosen_options().begin(), q.chosen_options().end(), static_cast<uint32_t>(i)) !=
-                      q.chosen_options().end());
+        b->setChecked(std::find(q.chosen_options().begin(), q.chosen_options().end(),
+                                static_cast<uint32_t>(i)) != q.chosen_options().end());
         b->setAccessibleName(QStringLiteral("Option %1").arg(optionLetter(i)));
         auto* text = new ClickLabel([this, i] { choose(i); });
-        text->setText(QStringLiteral("<b>%1.</b>&nbsp; %2").arg(optionLetter(i), safeTextToHtml(q.options(i))));
+        text->setText(
+            QStringLiteral("<b>%1.</b>&nbsp; %2").arg(optionLetter(i), safeTextToHtml(q.options(i))));
         text->setWordWrap(true);
         text->setTextFormat(Qt::RichText);
         text->setFocusPolicy(Qt::NoFocus);
@@ -649,7 +656,8 @@ void MockExamView::tick() {
     const int left = secondsLeft();
     m_timer->setText(timerText());
     QPalette p = m_timer->palette();
-    p.setColor(QPalette::WindowText, left < 300 ? theme::wrongColor(palette()) : palette().color(QPalette::WindowText));
+    p.setColor(QPalette::WindowText,
+               left < 300 ? theme::wrongColor(palette()) : palette().color(QPalette::WindowText));
     m_timer->setPalette(p);
     if (left == 0 && m_state == State::Running)
         submit();
@@ -672,7 +680,9 @@ void MockExamView::requestSubmit() {
                        .arg(unanswered.size())
                        .arg(numbersText(unanswered));
     if (!flagged.isEmpty())
-        details += QStringLiteral("<p><b>%1 flagged for review:</b> %2</p>").arg(flagged.size()).arg(numbersText(flagged));
+        details += QStringLiteral("<p><b>%1 flagged for review:</b> %2</p>")
+                       .arg(flagged.size())
+                       .arg(numbersText(flagged));
     if (details.isEmpty())
         details = QStringLiteral("<p>Every question is answered and none is flagged.</p>");
     delete m_confirm;
@@ -732,8 +742,9 @@ QString MockExamView::errorText() const {
 }
 
 QAbstractButton* MockExamView::optionButton(int row) const {
-    return row >= 0 && row < static_cast<int>(m_optionButtons.size()) ? m_optionButtons[static_cast<size_t>(row)]
-                                                                      : nullptr;
+    return row >= 0 && row < static_cast<int>(m_optionButtons.size())
+               ? m_optionButtons[static_cast<size_t>(row)]
+               : nullptr;
 }
 
 void MockExamView::keyPressEvent(QKeyEvent* event) {
@@ -778,7 +789,8 @@ void MockExamView::keyPressEvent(QKeyEvent* event) {
                     break;
             }
             const int letter = keys::letter(event);
-            if (letter >= 0 && !m_mock.questions().empty() && letter < m_mock.questions(m_row).options_size()) {
+            if (letter >= 0 && !m_mock.questions().empty() &&
+                letter < m_mock.questions(m_row).options_size()) {
                 choose(letter);
                 return;
             }

@@ -123,13 +123,15 @@ void MockReportView::setReport(const v1::MockReport& report, const v1::Blueprint
     const QColor right = theme::rightColor(p), wrong = theme::wrongColor(p);
     m_model->setColors(right, wrong);
     m_model->setReport(report);
-    const QString when = QDateTime::fromMSecsSinceEpoch(report.finished_ms() ? report.finished_ms() : report.started_ms())
-                             .toString(QStringLiteral("d MMM yyyy"));
+    const QString when =
+        QDateTime::fromMSecsSinceEpoch(report.finished_ms() ? report.finished_ms() : report.started_ms())
+            .toString(QStringLiteral("d MMM yyyy"));
     m_title->setText(QStringLiteral("Mock exam report · %1").arg(when));
     QStringList notes;
     if (!report.exam_conditions())
-        notes << QStringLiteral("Practice form (shorter, or paused, or with other timing): not under exam "
-                                "conditions, so its score is only indicative.");
+        notes << QStringLiteral(
+            "Practice form (shorter, or paused, or with other timing): not under exam "
+            "conditions, so its score is only indicative.");
     if (report.timed_out())
         notes << QStringLiteral("Time ran out; unanswered questions count as wrong.");
     if (!report.assumption_note().empty())
@@ -147,9 +149,10 @@ void MockReportView::setReport(const v1::MockReport& report, const v1::Blueprint
                                                    static_cast<int>(report.scaled_score())));
     m_result->setValueColor(report.passed() ? right : wrong);
     m_correct->setValue(QStringLiteral("%1 of %2").arg(report.scored_correct()).arg(report.scored_total()));
-    m_correct->setDetail(report.scored_total() ? QStringLiteral("%1% · unscored questions not counted")
-                                                     .arg(100 * report.scored_correct() / report.scored_total())
-                                               : QString());
+    m_correct->setDetail(report.scored_total()
+                             ? QStringLiteral("%1% · unscored questions not counted")
+                                   .arg(100 * report.scored_correct() / report.scored_total())
+                             : QString());
 
     while (QLayoutItem* item = m_domains->takeAt(0)) {
         if (QLayout* l = item->layout()) {
@@ -167,7 +170,8 @@ void MockReportView::setReport(const v1::MockReport& report, const v1::Blueprint
         auto* name = new QLabel(QStringLiteral("%1 %2").arg(QString::fromStdString(d.domain_id()),
                                                             QString::fromStdString(d.name())));
         name->setWordWrap(true);
-        auto* verdict = new QLabel(d.meets() ? QStringLiteral("Meets competencies") : QStringLiteral("Needs improvement"));
+        auto* verdict = new QLabel(d.meets() ? QStringLiteral("Meets competencies")
+                                             : QStringLiteral("Needs improvement"));
         verdict->setFont(theme::scaled(font(), 0.95, true));
         QPalette vp = verdict->palette();
         vp.setColor(QPalette::WindowText, d.meets() ? right : wrong);
@@ -201,8 +205,8 @@ void MockReportView::selectReview(int row) {
         m_detail->setText(m_model->rowCount() == 0 ? QStringLiteral("No questions to show.") : QString());
         return;
     }
-    m_table->selectionModel()->setCurrentIndex(m_model->index(row, 0),
-                                               QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_table->selectionModel()->setCurrentIndex(
+        m_model->index(row, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     showSelected();
 }
 

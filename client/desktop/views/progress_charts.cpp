@@ -246,7 +246,7 @@ QChart* dueForecast(const v1::DueForecast& forecast, const QPalette& p) {
         most = std::max(most, d.due());
         const QDate day = iso(d.date());
         // Every label must be unique for the category axis; blank ones are spaces of different lengths.
-        labels << (i == 0 ? QStringLiteral("today")
+        labels << (i == 0                        ? QStringLiteral("today")
                    : i % 7 == 0 && day.isValid() ? day.toString(QStringLiteral("d MMM"))
                                                  : QString(i, QLatin1Char(' ')));
     }
@@ -258,6 +258,7 @@ QChart* dueForecast(const v1::DueForecast& forecast, const QPalette& p) {
     styleAxis(x, p);
     x->setGridLineVisible(false);
     auto* y = valueAxis(p, 0, std::max<double>(5, std::ceil(most * 1.1)), QStringLiteral("%d"));
+    y->applyNiceNumbers();
     c->addAxis(x, Qt::AlignBottom);
     c->addAxis(y, Qt::AlignLeft);
     attach(c, series, x, y);
@@ -287,7 +288,7 @@ QChart* timeStudied(const v1::ReviewHistory& history, const QDate& today, const 
         const double m = it == minutes.end() ? 0 : it->second;
         *set << m;
         most = std::max(most, m);
-        labels << (i == days - 1 ? QStringLiteral("today")
+        labels << (i == days - 1             ? QStringLiteral("today")
                    : (days - 1 - i) % 7 == 0 ? d.toString(QStringLiteral("d MMM"))
                                              : QString(i + 1, QLatin1Char(' ')));
     }
@@ -299,6 +300,7 @@ QChart* timeStudied(const v1::ReviewHistory& history, const QDate& today, const 
     styleAxis(x, p);
     x->setGridLineVisible(false);
     auto* y = valueAxis(p, 0, std::max(10.0, std::ceil(most * 1.1)), QStringLiteral("%d min"));
+    y->applyNiceNumbers();
     c->addAxis(x, Qt::AlignBottom);
     c->addAxis(y, Qt::AlignLeft);
     attach(c, series, x, y);

@@ -34,7 +34,8 @@ QChart* calibration(const retain::v1::RetentionReport& report, const QPalette& p
 
 // An item's forgetting curve since its last review, R(t) = (1 + f t / S)^-decay (FSRS-6), with "now"
 // marked where the daemon's retrievability puts it and the desired retention as a line.
-QChart* forgettingCurve(const retain::v1::ItemMemory& memory, double desiredRetention, const QPalette& palette);
+QChart* forgettingCurve(const retain::v1::ItemMemory& memory, double desiredRetention,
+                        const QPalette& palette);
 // Days since the last review at which the curve reaches `r`.
 double daysToRecall(const retain::v1::ItemMemory& memory, double r);
 

@@ -126,14 +126,13 @@ QWidget* ProgressView::card(Chart which, const QString& title, const QString& em
     c.view->setRenderHint(QPainter::Antialiasing);
     c.view->setFocusPolicy(Qt::NoFocus);
     c.view->setFrameShape(QFrame::NoFrame);
-    c.view->setMinimumHeight(which == Chart::Heatmap ? 210 : 250);
-    if (which == Chart::Heatmap)
-        c.view->setMaximumHeight(230);
+    // Fixed heights: charts keep their shape however tall the window, and the page scrolls.
+    c.view->setFixedHeight(which == Chart::Heatmap ? 220 : 250);
     c.view->setBackgroundBrush(palette().color(QPalette::Base));
     c.view->setChart(charts::mastery({}, palette()));
     c.empty = theme::wrappedLabel(emptyText);
     c.empty->setAlignment(Qt::AlignCenter);
-    c.empty->setMinimumHeight(120);
+    c.empty->setFixedHeight(which == Chart::Heatmap ? 220 : 250);
     theme::makeMuted(c.empty);
     stack->addWidget(c.empty);
     stack->addWidget(c.view);
@@ -246,7 +245,7 @@ void ProgressView::rebuild() {
         if (t.items_seen() > 0)
             *studied.Add() = t;
     setChart(Chart::TaskMastery, charts::mastery(studied, p));
-    m_cards.at(Chart::TaskMastery).view->setMinimumHeight(std::max(250, 60 + 26 * studied.size()));
+    m_cards.at(Chart::TaskMastery).view->setFixedHeight(std::max(250, 60 + 24 * studied.size()));
     setChart(Chart::Readiness, charts::readiness(m_readiness, p));
     setChart(Chart::Heatmap, charts::heatmap(m_history, today, p));
     setChart(Chart::DueForecast, charts::dueForecast(m_forecast, p));
@@ -265,16 +264,19 @@ void ProgressView::rebuild() {
                                      : QStringLiteral("%1 reviews on %2 study days over the last year.")
                                            .arg(reviews)
                                            .arg(m_history.days_size()));
-    m_streak->setValue(m_history.current_streak() == 1 ? QStringLiteral("1 day")
-                                                       : QStringLiteral("%1 days").arg(m_history.current_streak()));
+    m_streak->setValue(m_history.current_streak() == 1
+                           ? QStringLiteral("1 day")
+                           : QStringLiteral("%1 days").arg(m_history.current_streak()));
     m_streak->setDetail(QStringLiteral("longest %1").arg(m_history.longest_streak()));
     const bool hasRetention = !m_retentionReport.weeks().empty();
-    m_retention->setValue(hasRetention ? QStringLiteral("%1%").arg(m_retentionReport.actual_retention() * 100,
-                                                                   0, 'f', 1)
-                                       : QStringLiteral("—"));
-    m_retention->setDetail(QStringLiteral("desired %1%").arg(
-        std::lround((m_retentionReport.desired_retention() > 0 ? m_retentionReport.desired_retention() : 0.9) *
-                    100)));
+    m_retention->setValue(
+        hasRetention ? QStringLiteral("%1%").arg(m_retentionReport.actual_retention() * 100, 0, 'f', 1)
+                     : QStringLiteral("—"));
+    m_retention->setDetail(
+        QStringLiteral("desired %1%")
+            .arg(std::lround(
+                (m_retentionReport.desired_retention() > 0 ? m_retentionReport.desired_retention() : 0.9) *
+                100)));
     m_time->setValue(minutes < 60 ? QStringLiteral("%1 min").arg(std::lround(minutes))
                                   : QStringLiteral("%1 h").arg(minutes / 60, 0, 'f', 1));
     m_time->setDetail(QStringLiteral("%1 reviews").arg(reviews));

@@ -21,8 +21,16 @@ class StatTile;
 class ProgressView : public QWidget {
     Q_OBJECT
 public:
-    enum class Chart { DomainMastery, TaskMastery, Readiness, Heatmap, DueForecast, TimeStudied, Retention,
-                       Calibration };
+    enum class Chart {
+        DomainMastery,
+        TaskMastery,
+        Readiness,
+        Heatmap,
+        DueForecast,
+        TimeStudied,
+        Retention,
+        Calibration
+    };
     Q_ENUM(Chart)
 
     explicit ProgressView(DaemonSession* session, QWidget* parent = nullptr);

@@ -99,16 +99,19 @@ QWidget* SettingsView::buildLearnerBox() {
     dateRow->addWidget(m_date);
     dateRow->addStretch(1);
     form->addRow(QStringLiteral("Exam date"), dateRow);
-    m_newPerDay = spin(0, 1000, QStringLiteral(" items"), QStringLiteral("New items introduced per day at most"));
+    m_newPerDay =
+        spin(0, 1000, QStringLiteral(" items"), QStringLiteral("New items introduced per day at most"));
     form->addRow(QStringLiteral("New per day"), m_newPerDay);
-    m_minutes = spin(1, 1440, QStringLiteral(" min"), QStringLiteral("Study minutes per day the planner fills"));
+    m_minutes =
+        spin(1, 1440, QStringLiteral(" min"), QStringLiteral("Study minutes per day the planner fills"));
     form->addRow(QStringLiteral("Daily time"), m_minutes);
     m_retention = new QDoubleSpinBox;
     m_retention->setRange(0.70, 0.99);
     m_retention->setSingleStep(0.01);
     m_retention->setDecimals(2);
-    m_retention->setToolTip(QStringLiteral("Chance of recall at review time the schedule aims for: higher means "
-                                           "more reviews (0.70-0.99)"));
+    m_retention->setToolTip(
+        QStringLiteral("Chance of recall at review time the schedule aims for: higher means "
+                       "more reviews (0.70-0.99)"));
     form->addRow(QStringLiteral("Desired retention"), m_retention);
     m_leech = spin(2, 50, QStringLiteral(" lapses"), QStringLiteral("Lapses after which an item is a leech"));
     form->addRow(QStringLiteral("Leech after"), m_leech);
@@ -221,8 +224,9 @@ QWidget* SettingsView::buildConnectionBox() {
     connect(m_reconnect, &QPushButton::clicked, this, [this] {
         const QString address = m_address->text().trimmed();
         QSettings().setValue(QStringLiteral("daemon/address"), address);
-        m_session->setAddress(address.isEmpty() ? QString::fromStdString(rpc::defaultDaemonAddress()) : address,
-                              address.isEmpty());
+        m_session->setAddress(
+            address.isEmpty() ? QString::fromStdString(rpc::defaultDaemonAddress()) : address,
+            address.isEmpty());
         Q_EMIT reconnectRequested();
     });
     return box;
@@ -241,7 +245,7 @@ void SettingsView::load(const v1::Learner& learner) {
     const v1::Blueprint& bp = m_session->blueprint();
     m_exam->setText(bp.name().empty() ? QString::fromStdString(s.exam_code())
                                       : QStringLiteral("%1 · %2").arg(QString::fromStdString(s.exam_code()),
-                                                                       QString::fromStdString(bp.name())));
+                                                                      QString::fromStdString(bp.name())));
     m_name->setText(QString::fromStdString(s.display_name().empty() ? learner.name() : s.display_name()));
     const QDate exam = QDate::fromString(QString::fromStdString(s.exam_date()), Qt::ISODate);
     m_booked->setChecked(exam.isValid());
@@ -262,7 +266,8 @@ void SettingsView::load(const v1::Learner& learner) {
 v1::LearnerSettings SettingsView::edited() const {
     v1::LearnerSettings s;
     s.set_display_name(m_name->text().trimmed().toStdString());
-    s.set_exam_date(m_booked->isChecked() ? m_date->date().toString(Qt::ISODate).toStdString() : std::string());
+    s.set_exam_date(m_booked->isChecked() ? m_date->date().toString(Qt::ISODate).toStdString()
+                                          : std::string());
     s.set_time_zone(m_zone->currentText().trimmed().toStdString());
     s.set_day_rollover_hour(static_cast<uint32_t>(m_rollover->value()));
     s.set_new_items_per_day(static_cast<uint32_t>(m_newPerDay->value()));
@@ -347,12 +352,14 @@ void SettingsView::fetchSync() {
         [this](const v1::SyncStatus& s) { showSync(s); }, [this](const rpc::RpcError& e) { syncFailed(e); });
 }
 
-void SettingsView::syncCall(const QString& what, std::function<rpc::Reply<v1::SyncStatus>(rpc::Client&)> call) {
+void SettingsView::syncCall(const QString& what,
+                            std::function<rpc::Reply<v1::SyncStatus>(rpc::Client&)> call) {
     m_sync->setText(what.toHtmlEscaped());
     for (QPushButton* b : {m_setup, m_syncNow, m_disable})
         b->setEnabled(false);
     m_session->call<v1::SyncStatus>(
-        DaemonSession::Operation::Sync, this, std::move(call), [this](const v1::SyncStatus& s) { showSync(s); },
+        DaemonSession::Operation::Sync, this, std::move(call),
+        [this](const v1::SyncStatus& s) { showSync(s); },
         [this](const rpc::RpcError& e) {
             syncFailed(e);
             if (m_syncAvailable)
@@ -364,8 +371,9 @@ void SettingsView::showSync(const v1::SyncStatus& s) {
     m_syncAvailable = true;
     QString text;
     if (!s.configured()) {
-        text = QStringLiteral("<b>Sync is off.</b> Set it up to keep this learner's history in step across "
-                              "machines through your own sync server.");
+        text = QStringLiteral(
+            "<b>Sync is off.</b> Set it up to keep this learner's history in step across "
+            "machines through your own sync server.");
     } else {
         text = QStringLiteral("<b>%1</b> with %2<br/>Last sync: %3 · pending events: %4")
                    .arg(s.in_progress() ? QStringLiteral("Syncing now") : QStringLiteral("Sync is on"))
@@ -373,10 +381,13 @@ void SettingsView::showSync(const v1::SyncStatus& s) {
                    .arg(whenText(s.last_sync_ms()))
                    .arg(s.pending_events());
         if (s.last_sync_ms() > 0)
-            text += QStringLiteral(" · last time %1 sent, %2 received").arg(s.last_pushed()).arg(s.last_pulled());
+            text +=
+                QStringLiteral(" · last time %1 sent, %2 received").arg(s.last_pushed()).arg(s.last_pulled());
         if (!s.last_error().empty())
-            text += QStringLiteral("<br/><span style='color:%1'><b>Last error:</b> %2</span> (%3 failures in a row)")
-                        .arg(theme::wrongColor(palette()).name(), QString::fromStdString(s.last_error()).toHtmlEscaped())
+            text += QStringLiteral(
+                        "<br/><span style='color:%1'><b>Last error:</b> %2</span> (%3 failures in a row)")
+                        .arg(theme::wrongColor(palette()).name(),
+                             QString::fromStdString(s.last_error()).toHtmlEscaped())
                         .arg(s.consecutive_failures());
         if (s.next_attempt_ms() > 0)
             text += QStringLiteral("<br/>Next attempt: %1").arg(whenText(s.next_attempt_ms()));
@@ -395,9 +406,10 @@ void SettingsView::showSync(const v1::SyncStatus& s) {
 void SettingsView::syncFailed(const rpc::RpcError& e) {
     if (e.codeName == "UNIMPLEMENTED") {
         m_syncAvailable = false;
-        m_sync->setText(QStringLiteral("<b>Sync is not available in this daemon.</b> It keeps this learner's "
-                                       "history on this machine only; a daemon with sync support can keep "
-                                       "several machines in step."));
+        m_sync->setText(
+            QStringLiteral("<b>Sync is not available in this daemon.</b> It keeps this learner's "
+                           "history on this machine only; a daemon with sync support can keep "
+                           "several machines in step."));
         for (QWidget* w : std::initializer_list<QWidget*>{m_server, m_token, m_setup, m_syncNow, m_disable})
             w->setEnabled(false);
     } else {

@@ -69,8 +69,7 @@ private:
     void fetchSync();
     void showSync(const retain::v1::SyncStatus& status);
     void syncFailed(const rpc::RpcError& error);
-    void syncCall(const QString& what,
-                  std::function<rpc::Reply<retain::v1::SyncStatus>(rpc::Client&)> call);
+    void syncCall(const QString& what, std::function<rpc::Reply<retain::v1::SyncStatus>(rpc::Client&)> call);
 
     DaemonSession* m_session;
     Banner* m_error;

@@ -219,9 +219,9 @@ void TodayView::setReadiness(const v1::Readiness& r) {
     if (!r.enough_evidence()) {
         m_readiness->setValue(QStringLiteral("Not enough evidence yet"));
         // The first need is the headline; the rest are per domain and live on the Progress page.
-        QString detail = r.missing().empty() ? QStringLiteral("Answer more questions and take mock exams.")
-                                             : QStringLiteral("Still needed: %1.")
-                                                   .arg(QString::fromStdString(r.missing(0)));
+        QString detail = r.missing().empty()
+                             ? QStringLiteral("Answer more questions and take mock exams.")
+                             : QStringLiteral("Still needed: %1.").arg(QString::fromStdString(r.missing(0)));
         if (r.missing_size() > 1)
             detail += QStringLiteral(" Mock exams and practice questions count.");
         m_readiness->setDetail(detail);
