@@ -1,5 +1,6 @@
 // retain: the Retain desktop client. Everything but argument handling lives in retain_desktop.
 #include <QApplication>
+#include <QSettings>
 #include <QTextStream>
 #include <cstdio>
 
@@ -31,6 +32,12 @@ int main(int argc, char** argv) {
     DaemonSession::Config config;
     config.address = options.address;
     config.defaultAddress = options.defaultAddress;
+    // The address chosen in Settings, unless --daemon names one for this run.
+    const QString saved = QSettings().value(QStringLiteral("daemon/address")).toString().trimmed();
+    if (options.defaultAddress && !saved.isEmpty() && options.screenshotDir.isEmpty()) {
+        config.address = saved;
+        config.defaultAddress = false;
+    }
     config.learner = options.learner;
     DaemonSession session(config);
     MainWindow window(&session);

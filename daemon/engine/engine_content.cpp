@@ -50,6 +50,7 @@ void Engine::fillMemory(const LearnerSlot& slot, const core::ItemTrack* t, v1::I
     out->set_reviews(static_cast<uint32_t>(t->reviews));
     out->set_lapses(static_cast<uint32_t>(t->lapses));
     out->set_last_review_ms(t->lastMs);
+    out->set_decay(-slot.model.fsrs().decay());
 }
 
 Result<v1::Blueprint> Engine::getBlueprint(const std::string& code) {

@@ -188,22 +188,35 @@ TEST_F(Screenshots, everyScreenIsWrittenAndNoAnswerIsRecorded) {
     int code = -1;
     const QStringList files = run(0, code);
     EXPECT_EQ(code, 0);
-    EXPECT_EQ(files, (QStringList{QStringLiteral("review-card.png"), QStringLiteral("review-question.png"),
+    // No mock exists and none is started, so there is no report to show.
+    EXPECT_EQ(files, (QStringList{QStringLiteral("browse.png"), QStringLiteral("mock-exam.png"),
+                                  QStringLiteral("progress.png"), QStringLiteral("review-card.png"),
+                                  QStringLiteral("review-question.png"), QStringLiteral("settings.png"),
                                   QStringLiteral("summary.png"), QStringLiteral("today.png")}));
     for (const QString& f : files) {
         const QImage image(QString::fromStdString(m_dir.file("shots/")) + f);
-        EXPECT_EQ(image.width(), 1040) << f.toStdString();
-        EXPECT_EQ(image.height(), 760) << f.toStdString();
+        EXPECT_EQ(image.width(), 1180) << f.toStdString();
+        // Progress is taller: every chart in one picture.
+        EXPECT_EQ(image.height(), f == QStringLiteral("progress.png") ? 1800 : 800) << f.toStdString();
     }
     EXPECT_EQ(today().reviewed_today(), 0u);
+    v1::ListMocksRequest mocks;
+    mocks.set_learner_id(m_learner);
+    EXPECT_EQ(m_client->listMocks(mocks)->mocks_size(), 0);
 }
 
-TEST_F(Screenshots, studyModeAnswersThroughTheReviewScreenFirst) {
+TEST_F(Screenshots, studyModeAnswersThroughTheReviewScreenAndTakesAPracticeMockFirst) {
     int code = -1;
     const QStringList files = run(3, code);
     EXPECT_EQ(code, 0);
-    EXPECT_EQ(files.size(), 4);
+    EXPECT_EQ(files.size(), 9);
+    EXPECT_TRUE(files.contains(QStringLiteral("mock-report.png")));
     EXPECT_GE(today().reviewed_today(), 3u);
+    v1::ListMocksRequest mocks;
+    mocks.set_learner_id(m_learner);
+    auto list = m_client->listMocks(mocks);
+    ASSERT_TRUE(list && list->mocks_size() == 1);
+    EXPECT_TRUE(list->mocks(0).submitted());
 }
 
 }  // namespace

@@ -83,6 +83,48 @@ protected:
         return d ? *d : v1::ItemDetail();
     }
 
+    // Answers `n` items through the API (flashcards GOOD, questions with their first options), as if
+    // studied elsewhere, so the client has real data to show.
+    void studyThroughApi(int n) {
+        v1::StartSessionRequest start;
+        start.set_learner_id(m_learner);
+        start.set_mode(v1::DAILY_REVIEW);
+        auto s = m_client->startSession(start);
+        ASSERT_TRUE(s) << s.error().format();
+        for (int i = 0; i < n; ++i) {
+            v1::NextItemRequest next;
+            next.set_learner_id(m_learner);
+            next.set_session_id(s->id());
+            auto item = m_client->nextItem(next);
+            ASSERT_TRUE(item && !item->finished()) << "the session ended after " << i << " items";
+            v1::AnswerRequest a;
+            a.set_learner_id(m_learner);
+            a.set_session_id(s->id());
+            a.set_item_id(item->item().id());
+            a.set_response_ms(8000);
+            if (item->item().kind() == v1::FLASHCARD)
+                a.set_rating(v1::GOOD);
+            else
+                for (uint32_t k = 0; k < std::max<uint32_t>(1, item->item().choose()); ++k)
+                    a.add_chosen_options(item->item().option_index(static_cast<int>(k)));
+            auto answered = m_client->answer(a);
+            ASSERT_TRUE(answered) << answered.error().format();
+        }
+        v1::EndSessionRequest end;
+        end.set_learner_id(m_learner);
+        end.set_session_id(s->id());
+        ASSERT_TRUE(m_client->endSession(end));
+    }
+
+    // Moves the simulated clock `days` days on.
+    void advanceDays(int days) {
+        v1::SetClockRequest r;
+        m_clockMs += static_cast<int64_t>(days) * 86'400'000;
+        r.set_now_ms(m_clockMs);
+        auto c = m_client->setClock(r);
+        ASSERT_TRUE(c) << c.error().format();
+    }
+
     v1::TodaySummary today() {
         v1::GetTodayRequest r;
         r.set_learner_id(m_learner);
@@ -92,6 +134,7 @@ protected:
     }
 
     std::string m_learner;
+    int64_t m_clockMs = 1'780'000'000'000;  // the fixture's simulated start
     std::unique_ptr<desktop::DaemonSession> m_session;
     std::unique_ptr<desktop::MainWindow> m_window;
 };

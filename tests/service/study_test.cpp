@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <set>
 
 #include "support/daemon_fixture.h"
@@ -128,6 +129,21 @@ TEST_F(Study, undoRestoresTheExactMemoryAndOffersTheItemAgain) {
     auto nothing = m_client->undo(u);
     ASSERT_FALSE(nothing);
     EXPECT_EQ(nothing.error().codeName, "FAILED_PRECONDITION");
+}
+
+TEST_F(Study, anItemsMemoryCarriesTheDecaySoClientsCanDrawItsForgettingCurve) {
+    const auto s = start();
+    auto first = next(s.id());
+    ASSERT_FALSE(first.finished());
+    EXPECT_EQ(detail(first.item().id()).memory().decay(), 0.0) << "a new item has no curve yet";
+    answer(s.id(), first.item());
+    const v1::ItemMemory m = detail(first.item().id()).memory();
+    // Default FSRS-6 parameters: w20 = 0.1542.
+    EXPECT_NEAR(m.decay(), 0.1542, 1e-9);
+    ASSERT_GT(m.stability(), 0.0);
+    // At t = stability the curve passes through 90 %, by the definition of stability.
+    const double factor = std::pow(0.9, -1.0 / m.decay()) - 1.0;
+    EXPECT_NEAR(std::pow(1.0 + factor, -m.decay()), 0.9, 1e-6);
 }
 
 TEST_F(Study, questionsAreGradedAllOrNothing) {

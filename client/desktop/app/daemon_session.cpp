@@ -42,6 +42,21 @@ void DaemonSession::setState(ConnectionState state, const QString& message) {
     Q_EMIT connectionStateChanged(state, message);
 }
 
+void DaemonSession::startCall() {
+    if (m_pending++ == 0)
+        Q_EMIT busyChanged(true);
+}
+
+void DaemonSession::setAddress(const QString& address, bool defaultAddress) {
+    m_config.address = address;
+    m_config.defaultAddress = defaultAddress;
+}
+
+void DaemonSession::setLearner(const v1::Learner& learner) {
+    m_learner = learner;
+    Q_EMIT learnerChanged(m_learner);
+}
+
 void DaemonSession::finishCall() {
     if (--m_pending == 0)
         Q_EMIT busyChanged(false);

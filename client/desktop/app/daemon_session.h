@@ -4,7 +4,9 @@
 // item is fetched); results come back to the GUI thread by a queued call and leave as signals. Errors
 // leave as `failed(operation, message)`, and exactly one view shows each operation's errors.
 
+#include <QMetaObject>
 #include <QObject>
+#include <QPointer>
 #include <QString>
 #include <QThreadPool>
 #include <chrono>
@@ -16,6 +18,9 @@
 namespace retain::desktop {
 
 namespace v1 = ::retain::v1;
+
+// "The daemon is not running" style text for an RPC error, for people.
+QString describeError(const rpc::RpcError& error);
 
 class DaemonSession : public QObject {
     Q_OBJECT
@@ -33,7 +38,23 @@ public:
         std::chrono::milliseconds startTimeout{15000};
     };
 
-    enum class Operation { Connect, Today, StartSession, NextItem, Item, Answer, Undo, EndSession, Search };
+    enum class Operation {
+        Connect,
+        Today,
+        StartSession,
+        NextItem,
+        Item,
+        Answer,
+        Undo,
+        EndSession,
+        Search,
+        Readiness,
+        Mock,
+        Progress,
+        Browse,
+        Settings,
+        Sync,
+    };
     Q_ENUM(Operation)
 
     enum class ConnectionState { Disconnected, Connecting, StartingDaemon, Connected, Failed };
@@ -44,6 +65,8 @@ public:
     ~DaemonSession() override;
 
     const Config& config() const { return m_config; }
+    // Another daemon address for the next connectToDaemon (from Settings).
+    void setAddress(const QString& address, bool defaultAddress);
     ConnectionState connectionState() const { return m_state; }
     bool isConnected() const { return m_state == ConnectionState::Connected; }
     const v1::Learner& learner() const { return m_learner; }
@@ -70,6 +93,14 @@ public:
     void endSession();
     // The first item of a kind in the learner's exam (for screenshots of both item kinds).
     void fetchFirstItemOfKind(v1::ItemKind kind);
+    // The learner as the daemon has it now (after settings changed); `connected` is not re-emitted.
+    void setLearner(const v1::Learner& learner);
+
+    // Any rpc::Client call, off the GUI thread like the rest: `done(value)` runs on the GUI thread if
+    // `context` still exists. Errors go to `onError` when given, else leave as `failed(op, ...)`.
+    template <typename T>
+    void call(Operation op, QObject* context, std::function<rpc::Reply<T>(rpc::Client&)> rpcCall,
+              std::function<void(const T&)> done, std::function<void(const rpc::RpcError&)> onError = {});
 
 Q_SIGNALS:
     void connectionStateChanged(retain::desktop::DaemonSession::ConnectionState state,
@@ -85,10 +116,12 @@ Q_SIGNALS:
     void sessionEnded(const retain::v1::SessionSummary& summary);
     void failed(retain::desktop::DaemonSession::Operation operation, const QString& message);
     void busyChanged(bool busy);
+    void learnerChanged(const retain::v1::Learner& learner);
 
 private:
     template <typename T, typename Call, typename Done>
     void run(Operation op, Call call, Done done);
+    void startCall();
     void setState(ConnectionState state, const QString& message);
     void finishCall();
 
@@ -105,7 +138,41 @@ private:
     quint64 m_generation = 0;
 };
 
-// "The daemon is not running" style text for an RPC error, for people.
-QString describeError(const rpc::RpcError& error);
+template <typename T>
+void DaemonSession::call(Operation op, QObject* context, std::function<rpc::Reply<T>(rpc::Client&)> rpcCall,
+                         std::function<void(const T&)> done,
+                         std::function<void(const rpc::RpcError&)> onError) {
+    if (!m_client) {
+        const rpc::RpcError e{14, "UNAVAILABLE", "not connected to the study daemon"};
+        if (onError)
+            onError(e);
+        else
+            Q_EMIT failed(op, QStringLiteral("Not connected to the study daemon."));
+        return;
+    }
+    auto client = m_client;
+    const quint64 generation = m_generation;
+    QPointer<QObject> guard(context);
+    startCall();
+    m_pool.start([this, client, rpcCall, done, onError, op, generation, guard] {
+        auto reply = std::make_shared<rpc::Reply<T>>(rpcCall(*client));
+        QMetaObject::invokeMethod(
+            this,
+            [this, reply, done, onError, op, generation, guard] {
+                finishCall();
+                if (generation != m_generation || !guard)
+                    return;
+                if (!*reply) {
+                    if (onError)
+                        onError(reply->error());
+                    else
+                        Q_EMIT failed(op, describeError(reply->error()));
+                    return;
+                }
+                done(reply->value());
+            },
+            Qt::QueuedConnection);
+    });
+}
 
 }  // namespace retain::desktop

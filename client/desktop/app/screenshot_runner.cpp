@@ -40,7 +40,7 @@ void ScreenshotRunner::start() {
         finish(1, QStringLiteral("cannot create directory %1").arg(m_dir));
         return;
     }
-    m_window->resize(1040, 760);
+    m_window->resize(1180, 800);
     m_window->show();
     m_clock.start();
     m_timer.start();
@@ -118,6 +118,17 @@ void ScreenshotRunner::tick() {
         case Step::Previews:
             tickPreviews();
             return;
+        case Step::Mock:
+            tickMock();
+            return;
+        case Step::MockReport:
+            tickMockReport();
+            return;
+        case Step::Progress:
+        case Step::Browse:
+        case Step::Settings:
+            tickPages();
+            return;
         case Step::Done:
             return;
     }
@@ -190,7 +201,7 @@ void ScreenshotRunner::tickStudying() {
 void ScreenshotRunner::tickPreviews() {
     ReviewView* review = m_window->reviewView();
     if (m_cardShot && m_questionShot) {
-        finish(0);
+        m_step = Step::Mock;
         return;
     }
     if (m_previewFailed) {

@@ -46,6 +46,13 @@ void StatTile::setValueScale(double factor) {
     m_value->setFont(theme::scaled(font(), factor, true));
 }
 
+void StatTile::setValueColor(const QColor& color) {
+    QPalette p = palette();
+    if (color.isValid())
+        p.setColor(QPalette::WindowText, color);
+    m_value->setPalette(p);
+}
+
 QString StatTile::value() const {
     return m_value->text();
 }

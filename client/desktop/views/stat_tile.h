@@ -1,6 +1,7 @@
 #pragma once
 // A headline number with a caption and an optional line of detail, on a rounded card.
 
+#include <QColor>
 #include <QFrame>
 
 class QLabel;
@@ -16,6 +17,8 @@ public:
     void setCaption(const QString& caption);
     // Value font size relative to the application font (default 2.2).
     void setValueScale(double factor);
+    // Colour of the value (e.g. pass and fail); invalid: the palette's text colour.
+    void setValueColor(const QColor& color);
     QString value() const;
     QString detail() const;
     QString caption() const;

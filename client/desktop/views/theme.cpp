@@ -111,7 +111,13 @@ QString styleSheet() {
         "QPushButton#primary { background: palette(highlight); color: palette(highlighted-text);"
         " border: none; border-radius: 8px; padding: 10px 36px; }"
         "QPushButton#primary:disabled { background: palette(window); color: palette(window-text);"
-        " border: 1px dashed palette(dark); }");
+        " border: 1px dashed palette(dark); }"
+        "QFrame#option { border: 1px solid palette(midlight); border-radius: 8px; }"
+        "QWidget#sidebar { background: palette(base); border-right: 1px solid palette(midlight); }"
+        "QPushButton#nav { border: none; border-radius: 6px; padding: 7px 14px; text-align: left;"
+        " background: transparent; }"
+        "QPushButton#nav:hover { background: palette(window); }"
+        "QPushButton#nav:checked { background: palette(highlight); color: palette(highlighted-text); }");
 }
 
 QFont scaled(const QFont& font, double factor, bool bold) {

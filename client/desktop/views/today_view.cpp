@@ -180,8 +180,7 @@ void TodayView::setToday(const v1::TodaySummary& t) {
     if (t.exam_date().empty()) {
         m_exam->setValue(QStringLiteral("No date set"));
         m_exam->setDetail(
-            QStringLiteral("Set one to pace new material before the exam:\n"
-                           "retainctl learner set exam_date=YYYY-MM-DD"));
+            QStringLiteral("Set one in Settings (Ctrl+6) to pace new material before the exam."));
     } else if (t.days_to_exam() > 1) {
         m_exam->setValue(QStringLiteral("%1 days left").arg(t.days_to_exam()));
         m_exam->setDetail(QStringLiteral("on %1").arg(longDateText(t.exam_date())));
@@ -214,6 +213,27 @@ void TodayView::setToday(const v1::TodaySummary& t) {
     m_studyHint->setText(
         work ? QStringLiteral("Press Enter to start")
              : QStringLiteral("Nothing is due and today's new items are done. See you tomorrow."));
+}
+
+void TodayView::setReadiness(const v1::Readiness& r) {
+    if (!r.enough_evidence()) {
+        m_readiness->setValue(QStringLiteral("Not enough evidence yet"));
+        // The first need is the headline; the rest are per domain and live on the Progress page.
+        QString detail = r.missing().empty()
+                             ? QStringLiteral("Answer more questions and take mock exams.")
+                             : QStringLiteral("Still needed: %1.").arg(QString::fromStdString(r.missing(0)));
+        if (r.missing_size() > 1)
+            detail += QStringLiteral(" Mock exams and practice questions count.");
+        m_readiness->setDetail(detail);
+        return;
+    }
+    m_readiness->setValue(QStringLiteral("%1% chance to pass").arg(std::lround(r.pass_probability() * 100)));
+    m_readiness->setDetail(QStringLiteral("Scaled score about %1 (80% range %2–%3; pass %4) on %5")
+                               .arg(std::lround(r.scaled_score()))
+                               .arg(std::lround(r.scaled_score_low()))
+                               .arg(std::lround(r.scaled_score_high()))
+                               .arg(r.passing_scaled_score())
+                               .arg(longDateText(r.date())));
 }
 
 void TodayView::showError(const QString& message) {

@@ -7,6 +7,7 @@
 #include "retain/v1/content.pb.h"
 #include "retain/v1/learner.pb.h"
 #include "retain/v1/progress.pb.h"
+#include "retain/v1/readiness.pb.h"
 
 class QLabel;
 class QProgressBar;
@@ -24,6 +25,8 @@ public:
 
     void setLearner(const retain::v1::Learner& learner, const retain::v1::Blueprint& blueprint);
     void setToday(const retain::v1::TodaySummary& today);
+    // The readiness headline: pass probability and scaled score with its interval, or what is missing.
+    void setReadiness(const retain::v1::Readiness& readiness);
     // Waiting for numbers: keeps what is shown, says it is refreshing.
     void setLoading();
     void showError(const QString& message);
