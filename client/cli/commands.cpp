@@ -66,6 +66,7 @@ void registerCommands(CLI::App& app, Globals& g, int& exitCode) {
     registerStudyCommands(app, g, exitCode);
     registerImportCommands(app, g, exitCode);
     registerMockCommands(app, g, exitCode);
+    registerSyncCommands(app, g, exitCode);
 }
 
 }  // namespace retain::cli

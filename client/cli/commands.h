@@ -57,5 +57,6 @@ void registerContentCommands(CLI::App& app, Globals& g, int& exitCode);
 void registerStudyCommands(CLI::App& app, Globals& g, int& exitCode);
 void registerImportCommands(CLI::App& app, Globals& g, int& exitCode);
 void registerMockCommands(CLI::App& app, Globals& g, int& exitCode);
+void registerSyncCommands(CLI::App& app, Globals& g, int& exitCode);
 
 }  // namespace retain::cli

@@ -22,8 +22,10 @@
 #include "core/clock.h"
 #include "core/content_loader.h"
 #include "core/fsrs_personalization.h"
+#include "app/sync_manager.h"
 #include "engine/engine.h"
 #include "service/services.h"
+#include "storage/sync_store.h"
 
 #ifndef RETAIN_VERSION
 #define RETAIN_VERSION "0.0.0"
@@ -50,6 +52,10 @@ struct Daemon::Impl {
     void scheduleCheckpoint();
     void optimize(const std::string& learnerId,
                   std::function<void(core::Result<v1::OptimizationReport>)> done);
+    // Sync: the server's store and workers (--sync-server), or this replica's sync manager.
+    std::unique_ptr<storage::SyncStore> syncStore;
+    std::optional<asio::thread_pool> syncPool;
+    std::unique_ptr<SyncManager> syncManager;
     std::vector<std::unique_ptr<grpc::Service>> services;
     std::unique_ptr<grpc::Server> server;
     int tcpPort = 0;
@@ -211,6 +217,23 @@ core::Result<std::unique_ptr<Daemon>> Daemon::start(const DaemonConfig& config) 
     };
     // Automatic fits once a learner's history has grown enough (called on the strand).
     m.engine->setOptimizationTrigger([impl = &m](const std::string& id) { impl->optimize(id, nullptr); });
+    if (config.syncServer) {
+        auto store = storage::openSqliteSyncStore((fs::path(config.dataDir) / "retain.db").string());
+        if (!store) {
+            m.work.reset();
+            m.io.stop();
+            m.ioThread.join();
+            return store.error();
+        }
+        m.syncStore = std::move(store.value());
+        m.syncPool.emplace(4);
+        ctx.syncStore = m.syncStore.get();
+        ctx.postSync = [pool = &*m.syncPool](std::function<void()> task) { asio::post(*pool, std::move(task)); };
+    } else {
+        m.syncManager = std::make_unique<SyncManager>(*m.engine, m.strand, RETAIN_VERSION);
+        ctx.syncController = m.syncManager.get();
+        ctx.sessionEnded = [manager = m.syncManager.get()](const std::string& id) { manager->sessionEnded(id); };
+    }
     m.services = service::makeServices(ctx);
 
     grpc::EnableDefaultHealthCheckService(true);
@@ -246,6 +269,8 @@ core::Result<std::unique_ptr<Daemon>> Daemon::start(const DaemonConfig& config) 
         builder.RegisterService(s.get());
     m.server = builder.BuildAndStart();
     if (!m.server) {
+        if (m.syncPool)
+            m.syncPool->join();
         m.work.reset();
         m.io.stop();
         m.ioThread.join();
@@ -259,9 +284,12 @@ core::Result<std::unique_ptr<Daemon>> Daemon::start(const DaemonConfig& config) 
     if (!config.socketPath.empty())
         ::chmod(config.socketPath.c_str(), 0600);
     asio::post(m.strand, [impl = &m] { impl->scheduleCheckpoint(); });
+    if (m.syncManager)
+        m.syncManager->start();
     m.server->GetHealthCheckService()->SetServingStatus(true);
-    spdlog::info("retaind {} serving socket={} listen={} port={} data_dir={} replica={}", RETAIN_VERSION,
-                 config.socketPath, config.listen, m.tcpPort, config.dataDir, m.engine->replicaId());
+    spdlog::info("retaind {} serving socket={} listen={} port={} data_dir={} replica={}{}", RETAIN_VERSION,
+                 config.socketPath, config.listen, m.tcpPort, config.dataDir, m.engine->replicaId(),
+                 config.syncServer ? " mode=sync-server" : "");
     return d;
 }
 
@@ -272,9 +300,14 @@ void Daemon::stop() {
     m.stopped = true;
     spdlog::info("shutting down: finishing in-flight calls");
     m.server->GetHealthCheckService()->SetServingStatus(false);
+    // A running sync is cancelled (it resumes from its saved cursors at the next start).
+    if (m.syncManager)
+        m.syncManager->stop();
     // In-flight calls finish on the strand, which keeps running until the server has shut down.
     m.server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
     m.server->Wait();
+    if (m.syncPool)
+        m.syncPool->join();
     m.background.join();  // a running fit finishes (and posts its result to the still-running strand)
     asio::post(m.strand, [impl = &m] { impl->checkpointTimer.cancel(); });
     m.work.reset();

@@ -6,6 +6,7 @@
 
 #include "core/content_loader.h"
 #include "core/ids.h"
+#include "core/knowledge_fold.h"
 #include "storage/schema.h"
 
 namespace retain::engine {
@@ -44,6 +45,9 @@ Result<std::unique_ptr<Engine>> Engine::open(const EngineConfig& config, core::C
     if (!seq)
         return seq.error();
     engine->m_sequence = *seq;
+    // A sync server keeps many learners' logs for others to fold; it folds none itself.
+    if (config.mode == "sync-server")
+        return engine;
     if (auto s = engine->loadLearners(); !s)
         return s.error();
     return engine;
@@ -111,28 +115,7 @@ core::Status Engine::commit(LearnerSlot& slot, std::vector<v1::Event> events) {
 core::KnowledgeModel& Engine::knowledge(LearnerSlot& slot) {
     if (slot.knowledge && slot.knowledge->exam() == slot.model.exam())
         return *slot.knowledge;
-    slot.knowledge = std::make_unique<core::KnowledgeModel>(slot.model.exam());
-    // Evidence in fold order across all items.
-    struct Ev {
-        uint64_t hlc;
-        const std::string* id;
-        const core::ItemRef* ref;
-        bool correct;
-        int64_t day;
-    };
-    std::vector<Ev> evidence;
-    for (const auto& [itemId, track] : slot.model.tracks()) {
-        const auto* ref = m_pack->item(itemId);
-        if (!ref)
-            continue;
-        for (const auto& a : track.answers)
-            if (!a.undone)
-                evidence.push_back({a.hlc, &a.eventId, ref, a.correct, slot.model.days().dayOf(a.wallMs)});
-    }
-    std::sort(evidence.begin(), evidence.end(),
-              [](const Ev& a, const Ev& b) { return core::foldsBefore(a.hlc, *a.id, b.hlc, *b.id); });
-    for (const auto& ev : evidence)
-        slot.knowledge->observe(*ev.ref, ev.correct, ev.day);
+    slot.knowledge = core::foldKnowledge(slot.model, *m_pack);
     return *slot.knowledge;
 }
 
@@ -360,6 +343,20 @@ Result<v1::ReloadContentResponse> Engine::reloadContent() {
 
 core::Status Engine::checkpoint() {
     return m_store->database().exec("PRAGMA wal_checkpoint(PASSIVE)");
+}
+
+core::Status Engine::adoptLearner(const std::string& learnerId, const std::string& name) {
+    if (slot(learnerId))
+        return core::okStatus();
+    // The row's name must be unique on this daemon (the learner's name proper comes from its log): when a
+    // local learner already has it, the row gets the name and the start of the id.
+    auto added = m_store->addLearner({learnerId, name, m_clock.nowMs()});
+    if (!added && added.error().code == ErrorCode::AlreadyExists)
+        added = m_store->addLearner({learnerId, name + "-" + learnerId.substr(0, 8), m_clock.nowMs()});
+    if (!added)
+        return added;
+    m_learners.emplace(learnerId, std::make_unique<LearnerSlot>(learnerId, m_pack.get()));
+    return core::okStatus();
 }
 
 Result<storage::AppendResult> Engine::ingest(const std::vector<v1::Event>& events) {

@@ -164,6 +164,9 @@ public:
     // the WAL stays small and start-up recovery short. Called by the daemon's periodic timer.
     core::Status checkpoint();
 
+    // A learner known from elsewhere (sync: a new machine joining), registered with an empty log that
+    // sync then fills. Nothing happens when the learner exists.
+    core::Status adoptLearner(const std::string& learnerId, const std::string& name);
     // Appends events durably and folds them (import, sync). Events of unknown learners are refused.
     Result<storage::AppendResult> ingest(const std::vector<v1::Event>& events);
 

@@ -10,6 +10,7 @@
 #include "retain/v1/readiness.grpc.pb.h"
 #include "retain/v1/study.grpc.pb.h"
 #include "retain/v1/sync.grpc.pb.h"
+#include "service/sync_services.h"
 #include "service/unary.h"
 
 namespace retain::service {
@@ -79,7 +80,12 @@ public:
     RETAIN_UNARY(NextItem, NextItemRequest, NextItemResponse, { return e->nextItem(r); })
     RETAIN_UNARY(Answer, AnswerRequest, AnswerResponse, { return e->answer(r); })
     RETAIN_UNARY(Undo, UndoRequest, UndoResponse, { return e->undo(r); })
-    RETAIN_UNARY(EndSession, EndSessionRequest, SessionSummary, { return e->endSession(r); })
+    RETAIN_UNARY(EndSession, EndSessionRequest, SessionSummary, {
+        auto summary = e->endSession(r);
+        if (summary && m_ctx.sessionEnded)
+            m_ctx.sessionEnded(r.learner_id());
+        return summary;
+    })
     RETAIN_UNARY(GetSessionSummary, GetSessionSummaryRequest, SessionSummary,
                  { return e->sessionSummary(r); })
     RETAIN_UNARY(ImportReviews, ImportReviewsRequest, ImportReviewsResponse, { return e->importReviews(r); })
@@ -170,8 +176,7 @@ std::vector<std::unique_ptr<grpc::Service>> makeServices(const ServiceContext& c
     out.push_back(std::make_unique<AdminServiceImpl>(ctx));
     out.push_back(std::make_unique<ReadinessServiceImpl>(ctx));
     out.push_back(std::make_unique<MockExamServiceImpl>(ctx));
-    // Designed, not yet implemented: every method answers UNIMPLEMENTED until sync (issue 7) lands.
-    out.push_back(std::make_unique<v1::SyncControlService::CallbackService>());
+    addSyncServices(ctx, out);
     return out;
 }
 

@@ -17,8 +17,13 @@ class SimulatedClock;
 namespace retain::engine {
 class Engine;
 }
+namespace retain::storage {
+class SyncStore;
+}
 
 namespace retain::service {
+
+class SyncController;
 
 // What the services need from the daemon: the engine and the strand that serialises all access to it.
 struct ServiceContext {
@@ -31,6 +36,14 @@ struct ServiceContext {
     std::function<void(const std::string& learnerId,
                        std::function<void(core::Result<::retain::v1::OptimizationReport>)> done)>
         optimize;
+
+    // Sync. A daemon in sync-server mode has the store and a worker pool for sync calls (never the
+    // strand: a server's sync traffic does not touch the engine); a replica has the controller.
+    storage::SyncStore* syncStore = nullptr;
+    std::function<void(std::function<void()>)> postSync;
+    SyncController* syncController = nullptr;
+    // Called on the strand after a study session ended.
+    std::function<void(const std::string& learnerId)> sessionEnded;
 };
 
 // All retain.v1 services a local daemon serves (later parts of the API answer UNIMPLEMENTED).

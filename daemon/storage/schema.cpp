@@ -56,6 +56,13 @@ CREATE TABLE sync_tokens (
 ) STRICT;
 CREATE INDEX sync_tokens_by_learner ON sync_tokens (learner_id);
 )sql"},
+        {3, "sync server: accounts", R"sql(
+-- Server side: the learners that have a sync account, and when each last synced.
+CREATE TABLE sync_accounts (
+  learner_id   TEXT PRIMARY KEY REFERENCES learners(id),
+  last_sync_ms INTEGER NOT NULL DEFAULT 0
+) STRICT;
+)sql"},
     };
     return all;
 }

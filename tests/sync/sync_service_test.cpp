@@ -1,0 +1,334 @@
+// Sync between in-process daemons: a sync server and replicas over loopback TCP.
+#include <gtest/gtest.h>
+
+#include "support/events.h"
+#include "sync/sync_fixture.h"
+
+namespace retain::test {
+namespace {
+
+using Sync = SyncTest;
+
+TEST_F(Sync, answersOnOneReplicaAppearOnTheOtherAfterASync) {
+    auto& laptop = replica("laptop");
+    const auto id = laptop.client->ensureLearner("ana")->id();
+    study(laptop, id, 6);
+    const auto account = addAccount("ana", id);
+    auto first = setup(laptop, account.token(), id);
+    ASSERT_TRUE(first) << first.error().format();
+    EXPECT_TRUE(first->configured());
+    EXPECT_EQ(first->pending_events(), 0u);
+    EXPECT_GT(first->last_pushed(), 6u);
+    EXPECT_GT(first->last_sync_ms(), 0);
+
+    // A new machine: sets up with the token alone, adopts the learner and pulls the whole history.
+    auto& desktop = replica("desktop");
+    auto joined = setup(desktop, account.token());
+    ASSERT_TRUE(joined) << joined.error().format();
+    EXPECT_EQ(joined->last_pulled(), first->last_pushed());
+    EXPECT_EQ(learner(desktop, id).name(), "ana");
+    EXPECT_EQ(visibleState(desktop, id), visibleState(laptop, id));
+
+    // Reviews on the desktop come back to the laptop; nothing is duplicated.
+    study(desktop, id, 4);
+    auto pushed = syncNow(desktop, id);
+    ASSERT_TRUE(pushed) << pushed.error().format();
+    EXPECT_GT(pushed->last_pushed(), 4u);
+    EXPECT_EQ(pushed->last_pulled(), 0u) << "its own events are not pulled back";
+    auto pulled = syncNow(laptop, id);
+    ASSERT_TRUE(pulled) << pulled.error().format();
+    EXPECT_EQ(pulled->last_pulled(), pushed->last_pushed());
+    EXPECT_EQ(pulled->last_pushed(), 0u) << "pulled events are not pushed back";
+    EXPECT_EQ(visibleState(desktop, id), visibleState(laptop, id));
+    EXPECT_EQ(serverEvents(id), learner(laptop, id).event_count());
+}
+
+TEST_F(Sync, reviewsMadeOnTwoMachinesWhileOfflineAreAllKept) {
+    auto& a = replica("a");
+    const auto id = a.client->ensureLearner("ana")->id();
+    const auto account = addAccount("ana", id);
+    ASSERT_TRUE(setup(a, account.token(), id));
+    auto& b = replica("b");
+    ASSERT_TRUE(setup(b, account.token()));
+    stopServer();
+    study(a, id, 5);
+    study(b, id, 7);
+    auto offline = syncNow(a, id);
+    ASSERT_FALSE(offline);
+    EXPECT_EQ(offline.error().codeName, "UNAVAILABLE");
+    startServer();
+    for (auto* n : {&a, &b, &a})
+        ASSERT_TRUE(syncNow(*n, id));
+    const auto count = learner(a, id).event_count();
+    EXPECT_EQ(learner(b, id).event_count(), count);
+    EXPECT_EQ(serverEvents(id), count);
+    EXPECT_EQ(visibleState(a, id), visibleState(b, id));
+}
+
+TEST_F(Sync, settingsMergeLastWriterWinsByHybridClock) {
+    auto& a = replica("a");
+    const auto id = a.client->ensureLearner("ana")->id();
+    const auto account = addAccount("ana", id);
+    ASSERT_TRUE(setup(a, account.token(), id));
+    auto& b = replica("b");
+    ASSERT_TRUE(setup(b, account.token()));
+    auto set = [&](Node& n, uint32_t minutes, int64_t atMs) {
+        v1::SetClockRequest clock;
+        clock.set_now_ms(atMs);
+        ASSERT_TRUE(n.client->setClock(clock));
+        v1::UpdateSettingsRequest r;
+        r.set_learner_id(id);
+        r.mutable_settings()->set_minutes_per_day(minutes);
+        r.add_fields("minutes_per_day");
+        ASSERT_TRUE(n.client->updateSettings(r));
+    };
+    set(b, 45, 1'780'000'600'000);  // later
+    set(a, 30, 1'780'000'300'000);  // earlier, synced last
+    ASSERT_TRUE(syncNow(b, id));
+    ASSERT_TRUE(syncNow(a, id));
+    ASSERT_TRUE(syncNow(b, id));
+    EXPECT_EQ(learner(a, id).settings().minutes_per_day(), 45u);
+    EXPECT_EQ(learner(b, id).settings().minutes_per_day(), 45u);
+}
+
+TEST_F(Sync, statusShowsPendingEventsTheLastErrorAndTheBackoff) {
+    auto& a = replica("a");
+    const auto id = a.client->ensureLearner("ana")->id();
+    auto none = status(a, id);
+    EXPECT_FALSE(none.configured());
+    const auto account = addAccount("ana", id);
+    ASSERT_TRUE(setup(a, account.token(), id));
+    study(a, id, 2);
+    auto pending = status(a, id);
+    EXPECT_GE(pending.pending_events(), 2u);
+    stopServer();
+    ASSERT_FALSE(syncNow(a, id));
+    auto failed = status(a, id);
+    EXPECT_TRUE(failed.configured());
+    EXPECT_EQ(failed.consecutive_failures(), 1u);
+    EXPECT_NE(failed.last_error().find("cannot reach the sync server"), std::string::npos) << failed.last_error();
+    EXPECT_EQ(failed.pending_events(), pending.pending_events());
+    EXPECT_GT(failed.next_attempt_ms(), failed.last_sync_ms());
+    startServer();
+    auto ok = syncNow(a, id);
+    ASSERT_TRUE(ok) << ok.error().format();
+    EXPECT_EQ(ok->pending_events(), 0u);
+    EXPECT_EQ(ok->consecutive_failures(), 0u);
+    EXPECT_TRUE(ok->last_error().empty());
+
+    v1::DisableSyncRequest off;
+    off.set_learner_id(id);
+    auto disabled = a.client->disableSync(off);
+    ASSERT_TRUE(disabled);
+    EXPECT_FALSE(disabled->configured());
+    EXPECT_EQ(syncNow(a, id).error().codeName, "FAILED_PRECONDITION");
+}
+
+TEST_F(Sync, aRestartedReplicaResumesFromItsSavedCursors) {
+    auto& a = replica("a");
+    const auto id = a.client->ensureLearner("ana")->id();
+    const auto account = addAccount("ana", id);
+    ASSERT_TRUE(setup(a, account.token(), id));
+    study(a, id, 3);
+    stopReplica("a");
+    auto& again = replica("a");
+    auto s = status(again, id);
+    EXPECT_TRUE(s.configured());
+    EXPECT_GT(s.pending_events(), 0u);
+    auto r = syncNow(again, id);
+    ASSERT_TRUE(r) << r.error().format();
+    EXPECT_EQ(r->pending_events(), 0u);
+    EXPECT_EQ(serverEvents(id), learner(again, id).event_count());
+    auto idle = syncNow(again, id);
+    ASSERT_TRUE(idle);
+    EXPECT_EQ(idle->last_pushed(), 0u);
+    EXPECT_EQ(idle->last_pulled(), 0u);
+}
+
+TEST_F(Sync, aSyncServerHasNoSyncOfItsOwn) {
+    v1::GetSyncStatusRequest r;
+    r.set_learner_id(std::string(32, 'a'));
+    auto s = m_server.client->syncStatus(r);
+    ASSERT_FALSE(s);
+    EXPECT_EQ(s.error().codeName, "FAILED_PRECONDITION");
+}
+
+// ---- Authorisation ------------------------------------------------------------------------------
+
+using SyncAuth = SyncTest;
+
+TEST_F(SyncAuth, aWrongTokenIsRefusedAndNothingIsConfigured) {
+    auto& a = replica("a");
+    const auto id = a.client->ensureLearner("ana")->id();
+    addAccount("ana", id);
+    auto r = setup(a, std::string(64, '0'), id);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().codeName, "UNAUTHENTICATED");
+    EXPECT_FALSE(status(a, id).configured());
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    v1::HelloRequest hello;
+    hello.set_protocol_version(1);
+    v1::HelloResponse resp;
+    EXPECT_EQ(rawStub()->Hello(&ctx, hello, &resp).error_code(), grpc::StatusCode::UNAUTHENTICATED)
+        << "no token at all";
+}
+
+TEST_F(SyncAuth, aRevokedTokenIsRefused) {
+    auto& a = replica("a");
+    const auto id = a.client->ensureLearner("ana")->id();
+    const auto account = addAccount("ana", id);
+    ASSERT_TRUE(setup(a, account.token(), id));
+    v1::RevokeTokenRequest revoke;
+    revoke.set_learner_id(id);
+    auto revoked = m_server.client->revokeSyncToken(revoke);
+    ASSERT_TRUE(revoked);
+    EXPECT_EQ(revoked->revoked(), 1u);
+    study(a, id, 2);
+    auto r = syncNow(a, id);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().codeName, "UNAUTHENTICATED");
+    EXPECT_NE(status(a, id).last_error().find("refused the token"), std::string::npos);
+    EXPECT_LT(serverEvents(id), learner(a, id).event_count()) << "nothing was pushed";
+}
+
+TEST_F(SyncAuth, aTokenGivesNoAccessToAnotherLearner) {
+    auto& a = replica("a");
+    const auto anaId = a.client->ensureLearner("ana")->id();
+    const auto boId = a.client->ensureLearner("bo")->id();
+    const auto ana = addAccount("ana", anaId);
+    const auto bo = addAccount("bo", boId);
+    ASSERT_TRUE(setup(a, bo.token(), boId));
+    study(a, boId, 3);
+    ASSERT_TRUE(syncNow(a, boId));
+    const auto boEvents = serverEvents(boId);
+    ASSERT_GT(boEvents, 0u);
+
+    // Through the replica: ana's token for bo's learner.
+    auto r = setup(a, ana.token(), boId);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().codeName, "PERMISSION_DENIED");
+
+    auto stub = rawStub();
+    {
+        grpc::ClientContext ctx;
+        authorize(ctx, ana.token());
+        v1::HelloRequest hello;
+        hello.set_protocol_version(1);
+        hello.set_learner_id(boId);
+        v1::HelloResponse resp;
+        EXPECT_EQ(stub->Hello(&ctx, hello, &resp).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+        EXPECT_EQ(resp.server_cursor(), 0u);
+    }
+    {
+        grpc::ClientContext ctx;
+        authorize(ctx, ana.token());
+        v1::PullRequest pull;
+        pull.set_learner_id(boId);
+        auto reader = stub->Pull(&ctx, pull);
+        v1::PullBatch batch;
+        int events = 0;
+        while (reader->Read(&batch))
+            events += batch.events_size();
+        EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::PERMISSION_DENIED);
+        EXPECT_EQ(events, 0) << "nothing leaked";
+    }
+    {
+        grpc::ClientContext ctx;
+        authorize(ctx, ana.token());
+        v1::PushResponse resp;
+        auto writer = stub->Push(&ctx, &resp);
+        v1::PushBatch batch;
+        batch.set_learner_id(boId);
+        EventMaker mk(boId, "00000000000000ff");
+        *batch.add_events() = mk.answer(kT0, "1.1-fc-card1", 1);
+        writer->Write(batch);
+        writer->WritesDone();
+        EXPECT_EQ(writer->Finish().error_code(), grpc::StatusCode::PERMISSION_DENIED);
+        EXPECT_EQ(serverEvents(boId), boEvents) << "nothing written";
+    }
+}
+
+TEST_F(SyncAuth, accountsAreManagedOnlyOverTheLocalSocket) {
+    rpc::Client overTcp(serverAddress());
+    v1::AddSyncLearnerRequest r;
+    r.set_name("mallory");
+    auto added = overTcp.addSyncLearner(r);
+    ASSERT_FALSE(added);
+    EXPECT_EQ(added.error().codeName, "PERMISSION_DENIED");
+    auto list = overTcp.listSyncAccounts();
+    ASSERT_FALSE(list);
+    EXPECT_EQ(list.error().codeName, "PERMISSION_DENIED");
+}
+
+// ---- Protocol -----------------------------------------------------------------------------------
+
+using SyncProtocol = SyncTest;
+
+TEST_F(SyncProtocol, anotherProtocolVersionIsRefusedWithBothVersionsNamed) {
+    const auto account = addAccount("ana");
+    grpc::ClientContext ctx;
+    authorize(ctx, account.token());
+    v1::HelloRequest hello;
+    hello.set_protocol_version(7);
+    v1::HelloResponse resp;
+    auto st = rawStub()->Hello(&ctx, hello, &resp);
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+    EXPECT_NE(st.error_message().find("version 7"), std::string::npos) << st.error_message();
+    EXPECT_NE(st.error_message().find("version 1"), std::string::npos) << st.error_message();
+}
+
+TEST_F(SyncProtocol, aBatchWithABadEventIsRejectedWholeAndNothingOfItIsStored) {
+    const auto account = addAccount("ana");
+    const auto id = account.learner_id();
+    EventMaker mk(id, "00000000000000aa");
+    auto push = [&](const std::vector<v1::Event>& events) {
+        grpc::ClientContext ctx;
+        authorize(ctx, account.token());
+        v1::PushResponse resp;
+        auto writer = rawStub()->Push(&ctx, &resp);
+        v1::PushBatch batch;
+        batch.set_learner_id(id);
+        for (const auto& e : events)
+            *batch.add_events() = e;
+        writer->Write(batch);
+        writer->WritesDone();
+        return writer->Finish();
+    };
+    auto good = [&] { return mk.answer(kT0, "1.1-fc-card1", 3); };
+    struct Case {
+        const char* what;
+        std::function<void(v1::Event&)> spoil;
+        const char* message;
+    };
+    const std::vector<Case> cases = {
+        {"malformed id", [](v1::Event& e) { e.set_id("not-an-id"); }, "id must be"},
+        {"another learner", [](v1::Event& e) { e.set_learner_id(std::string(32, 'b')); }, "not the learner"},
+        {"no payload", [](v1::Event& e) { e.clear_payload(); }, "no payload"},
+        {"no clock", [](v1::Event& e) { e.set_hlc(0); }, "hlc"},
+        {"bad rating", [](v1::Event& e) { e.mutable_answer()->set_rating(static_cast<v1::Rating>(9)); }, "rating"},
+        {"huge", [](v1::Event& e) { e.mutable_answer()->set_session_id(std::string(70000, 'x')); }, ""},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.what);
+        auto bad = good();
+        c.spoil(bad);
+        auto st = push({good(), good(), bad});
+        EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << st.error_message();
+        EXPECT_NE(st.error_message().find(c.message), std::string::npos) << st.error_message();
+        EXPECT_EQ(serverEvents(id), 0u);
+    }
+    // Too many events in one batch.
+    std::vector<v1::Event> many;
+    for (int i = 0; i < 1001; ++i)
+        many.push_back(good());
+    EXPECT_EQ(push(many).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    // And a good batch, twice: stored once.
+    std::vector<v1::Event> batch = {good(), good()};
+    EXPECT_TRUE(push(batch).ok());
+    EXPECT_TRUE(push(batch).ok());
+    EXPECT_EQ(serverEvents(id), 2u);
+}
+
+}  // namespace
+}  // namespace retain::test
