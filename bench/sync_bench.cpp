@@ -1,7 +1,8 @@
 // retain_bench_sync: sync over loopback TLS between in-process daemons (a sync server and replicas).
 //   - initial sync of a 100,000-event history: the first push, and a new machine's first pull (median of 3);
 //   - incremental sync of 50 events: push on one replica, pull on the other (medians of 11);
-//   - a server holding 1,000 learners serving 50 concurrent clients (Hello + Push + Pull each), errors counted.
+//   - a server holding 1,000 learners serving 50 concurrent clients (Hello + Push + Pull each), errors
+//   counted.
 // Prints a table and writes JSON.
 //
 //   retain_bench_sync --content DIR --out FILE.json [--events N] [--learners N] [--clients N]
@@ -45,7 +46,8 @@ std::string readFile(const std::string& path) {
     return s.str();
 }
 int64_t nowMs() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
         .count();
 }
 
@@ -112,9 +114,10 @@ int main(int argc, char** argv) {
     char tmpl[] = "/tmp/retain-sync-bench.XXXXXX";
     const std::string dir = mkdtemp(tmpl);
     const std::string cert = dir + "/cert.pem", key = dir + "/key.pem";
-    const std::string cmd = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 "
-                            "-subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout " +
-                            key + " -out " + cert + " 2>/dev/null";
+    const std::string cmd =
+        "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 "
+        "-subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout " +
+        key + " -out " + cert + " 2>/dev/null";
     if (std::system(cmd.c_str()) != 0) {
         std::fprintf(stderr, "openssl failed\n");
         return 1;
@@ -306,9 +309,10 @@ int main(int argc, char** argv) {
                 initialPushMs, median(initialPull));
     std::printf("  incremental sync, 50 events (median of 11): push %.1f ms, pull %.1f ms\n", median(incPush),
                 median(incPull));
-    std::printf("  %d learners, %d concurrent clients: %d syncs (Hello+Push 50+Pull), %d errors, median %.1f ms, "
-                "%.0f syncs/s\n",
-                learners + 1, clients, syncs.load(), errors.load(), median(latencies), syncs.load() / loadSeconds);
+    std::printf(
+        "  %d learners, %d concurrent clients: %d syncs (Hello+Push 50+Pull), %d errors, median %.1f ms, "
+        "%.0f syncs/s\n",
+        learners + 1, clients, syncs.load(), errors.load(), median(latencies), syncs.load() / loadSeconds);
     std::ofstream(out) << j.dump(2) << '\n';
     b = {};
     a = {};

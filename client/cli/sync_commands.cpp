@@ -30,7 +30,8 @@ void printStatus(const v1::SyncStatus& s) {
               << "  last sync:       " << formatTime(s.last_sync_ms()) << '\n'
               << "  pending events:  " << s.pending_events() << '\n';
     if (s.last_pushed() || s.last_pulled())
-        std::cout << "  last exchange:   " << s.last_pushed() << " pushed, " << s.last_pulled() << " pulled\n";
+        std::cout << "  last exchange:   " << s.last_pushed() << " pushed, " << s.last_pulled()
+                  << " pulled\n";
     if (!s.last_error().empty())
         std::cout << "  last error:      " << s.last_error() << " (" << s.consecutive_failures()
                   << " failure(s) in a row)\n";
@@ -40,8 +41,9 @@ void printStatus(const v1::SyncStatus& s) {
 
 int notServer(const rpc::RpcError& e) {
     if (e.codeName == "UNIMPLEMENTED")
-        return fail("this daemon is not a sync server (start one with `retaind --sync-server --listen HOST:PORT "
-                    "--tls-cert FILE --tls-key FILE`, and point --daemon at its local socket)");
+        return fail(
+            "this daemon is not a sync server (start one with `retaind --sync-server --listen HOST:PORT "
+            "--tls-cert FILE --tls-key FILE`, and point --daemon at its local socket)");
     return fail(e);
 }
 
@@ -127,9 +129,11 @@ void registerSyncCommands(CLI::App& app, Globals& g, int& exitCode) {
     server->require_subcommand(1);
 
     static std::string name, learnerId;
-    auto* add = server->add_subcommand("add-learner", "create an account (or a new token for it); prints the token once");
+    auto* add = server->add_subcommand("add-learner",
+                                       "create an account (or a new token for it); prints the token once");
     add->add_option("name", name, "account name, e.g. the learner's name")->required();
-    add->add_option("--learner-id", learnerId, "attach to this existing learner id (from `retainctl learner show`)");
+    add->add_option("--learner-id", learnerId,
+                    "attach to this existing learner id (from `retainctl learner show`)");
     add->callback([&] {
         v1::AddSyncLearnerRequest req;
         req.set_name(name);
@@ -171,8 +175,9 @@ void registerSyncCommands(CLI::App& app, Globals& g, int& exitCode) {
         v1::RevokeTokenRequest req;
         req.set_learner_id(id);
         req.set_token_prefix(prefix);
-        emit(client->revokeSyncToken(req), g, exitCode,
-             [](const v1::RevokeTokenResponse& r) { std::cout << "revoked " << r.revoked() << " token(s)\n"; });
+        emit(client->revokeSyncToken(req), g, exitCode, [](const v1::RevokeTokenResponse& r) {
+            std::cout << "revoked " << r.revoked() << " token(s)\n";
+        });
     });
 
     server->add_subcommand("list", "accounts, active tokens, events, last sync")->callback([&] {
@@ -187,7 +192,8 @@ void registerSyncCommands(CLI::App& app, Globals& g, int& exitCode) {
         }
         for (const auto& acc : r->accounts())
             std::cout << acc.name() << "  (" << acc.learner_id() << ")  tokens=" << acc.active_tokens()
-                      << " events=" << acc.events() << " last sync " << formatTime(acc.last_sync_ms()) << '\n';
+                      << " events=" << acc.events() << " last sync " << formatTime(acc.last_sync_ms())
+                      << '\n';
         if (r->accounts_size() == 0)
             std::cout << "no accounts yet: retainctl sync-server add-learner NAME\n";
     });

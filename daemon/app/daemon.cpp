@@ -19,10 +19,10 @@
 #include <sstream>
 #include <thread>
 
+#include "app/sync_manager.h"
 #include "core/clock.h"
 #include "core/content_loader.h"
 #include "core/fsrs_personalization.h"
-#include "app/sync_manager.h"
 #include "engine/engine.h"
 #include "service/services.h"
 #include "storage/sync_store.h"
@@ -228,11 +228,15 @@ core::Result<std::unique_ptr<Daemon>> Daemon::start(const DaemonConfig& config) 
         m.syncStore = std::move(store.value());
         m.syncPool.emplace(4);
         ctx.syncStore = m.syncStore.get();
-        ctx.postSync = [pool = &*m.syncPool](std::function<void()> task) { asio::post(*pool, std::move(task)); };
+        ctx.postSync = [pool = &*m.syncPool](std::function<void()> task) {
+            asio::post(*pool, std::move(task));
+        };
     } else {
         m.syncManager = std::make_unique<SyncManager>(*m.engine, m.strand, RETAIN_VERSION);
         ctx.syncController = m.syncManager.get();
-        ctx.sessionEnded = [manager = m.syncManager.get()](const std::string& id) { manager->sessionEnded(id); };
+        ctx.sessionEnded = [manager = m.syncManager.get()](const std::string& id) {
+            manager->sessionEnded(id);
+        };
     }
     m.services = service::makeServices(ctx);
 

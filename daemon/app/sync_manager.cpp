@@ -44,7 +44,8 @@ Error fromStatus(const grpc::Status& st, const std::string& server) {
     switch (st.error_code()) {
         case grpc::StatusCode::UNAVAILABLE:
         case grpc::StatusCode::DEADLINE_EXCEEDED:
-            return {ErrorCode::Unavailable, "cannot reach the sync server " + server + ": " + st.error_message()};
+            return {ErrorCode::Unavailable,
+                    "cannot reach the sync server " + server + ": " + st.error_message()};
         case grpc::StatusCode::UNAUTHENTICATED:
             return {ErrorCode::Unauthenticated, "the sync server refused the token: " + st.error_message()};
         case grpc::StatusCode::PERMISSION_DENIED:
@@ -56,7 +57,8 @@ Error fromStatus(const grpc::Status& st, const std::string& server) {
         case grpc::StatusCode::CANCELLED:
             return {ErrorCode::Unavailable, "sync interrupted: " + st.error_message()};
         default:
-            return {ErrorCode::Internal, "sync failed (" + std::to_string(st.error_code()) + "): " + st.error_message()};
+            return {ErrorCode::Internal,
+                    "sync failed (" + std::to_string(st.error_code()) + "): " + st.error_message()};
     }
 }
 
@@ -161,16 +163,18 @@ struct SyncManager::Impl {
         if (!st.ok())
             return fromStatus(st, cfg.server);
         if (resp.protocol_version() != core::kSyncProtocolVersion)
-            return Error{ErrorCode::FailedPrecondition,
-                         "the sync server speaks protocol version " + std::to_string(resp.protocol_version()) +
-                             "; this retaind speaks " + std::to_string(core::kSyncProtocolVersion)};
+            return Error{ErrorCode::FailedPrecondition, "the sync server speaks protocol version " +
+                                                            std::to_string(resp.protocol_version()) +
+                                                            "; this retaind speaks " +
+                                                            std::to_string(core::kSyncProtocolVersion)};
         if (!cfg.learnerId.empty() && resp.learner_id() != cfg.learnerId)
             return Error{ErrorCode::PermissionDenied, "the sync server answered for another learner"};
         return resp;
     }
 
     // Pushes every local event after the push cursor, in streams of up to kPushStreamEvents.
-    Result<uint32_t> push(v1::SyncService::Stub& stub, const storage::ReplicaSyncConfig& cfg, uint32_t maxBatch) {
+    Result<uint32_t> push(v1::SyncService::Stub& stub, const storage::ReplicaSyncConfig& cfg,
+                          uint32_t maxBatch) {
         uint32_t accepted = 0;
         int64_t pushedSeq = cfg.pushedSeq;
         while (!stopping) {
@@ -244,7 +248,8 @@ struct SyncManager::Impl {
             events.reserve(static_cast<size_t>(batch.events_size()));
             for (auto& e : *batch.mutable_events()) {
                 if (auto problem = core::checkForeignEvent(e, cfg.learnerId)) {
-                    failure = Error{ErrorCode::DataLoss, "the sync server sent a bad event, not stored: " + *problem};
+                    failure = Error{ErrorCode::DataLoss,
+                                    "the sync server sent a bad event, not stored: " + *problem};
                     break;
                 }
                 events.push_back(std::move(e));
@@ -270,7 +275,8 @@ struct SyncManager::Impl {
                             return after.error();
                         (*c)->pushedSeq = *after;
                     }
-                    (*c)->pulledCursor = std::max<int64_t>((*c)->pulledCursor, static_cast<int64_t>(batch.cursor()));
+                    (*c)->pulledCursor =
+                        std::max<int64_t>((*c)->pulledCursor, static_cast<int64_t>(batch.cursor()));
                     if (auto s = storage::saveSyncConfig(db, **c); !s)
                         return s.error();
                 }
@@ -308,7 +314,8 @@ struct SyncManager::Impl {
         if (!hi)
             return hi.error();
         Counts counts;
-        auto pushed = push(*stub, **cfg, std::clamp<uint32_t>(hi->max_batch_events(), 1, core::kMaxSyncBatchEvents));
+        auto pushed =
+            push(*stub, **cfg, std::clamp<uint32_t>(hi->max_batch_events(), 1, core::kMaxSyncBatchEvents));
         if (!pushed)
             return pushed.error();
         counts.pushed = *pushed;
@@ -405,7 +412,8 @@ struct SyncManager::Impl {
                 rt.lastPulled = result->pulled;
                 rt.nextAttemptMs = now + int64_t{c.intervalSeconds} * 1000;
                 if (result->pushed || result->pulled)
-                    spdlog::info("sync learner={} pushed={} pulled={}", learnerId, result->pushed, result->pulled);
+                    spdlog::info("sync learner={} pushed={} pulled={}", learnerId, result->pushed,
+                                 result->pulled);
             } else {
                 c.lastError = result.error().message;
                 ++c.failures;
@@ -495,6 +503,11 @@ void SyncManager::setup(const v1::SetupSyncRequest& request, Done done) {
             return done(ch.error());
         auto stub = v1::SyncService::NewStub(*ch);
         auto hi = impl->hello(*stub, cfg);
+        if (!hi && hi.error().code == ErrorCode::PermissionDenied && !cfg.learnerId.empty())
+            return done(Error{ErrorCode::PermissionDenied,
+                              "this token belongs to another learner than " + cfg.learnerId +
+                                  ". To join a learner from another machine, run `retainctl sync setup` "
+                                  "without --learner: it adopts the token's learner and pulls its history"});
         if (!hi)
             return done(hi.error());
         cfg.learnerId = hi->learner_id();

@@ -37,7 +37,8 @@ std::optional<std::string> checkPayload(const v1::Event& e) {
                 return "suspension.item_id must be 1-128 characters";
             return std::nullopt;
         case v1::Event::kSetting:
-            if (e.setting().key().empty() || e.setting().key().size() > 64 || e.setting().value().size() > 256)
+            if (e.setting().key().empty() || e.setting().key().size() > 64 ||
+                e.setting().value().size() > 256)
                 return "setting.key must be 1-64 characters and setting.value at most 256";
             return std::nullopt;
         case v1::Event::kMockExam:

@@ -86,19 +86,19 @@ public:
 private:
     void store() {
         if (m_batch.learner_id() != m_learnerId)
-            return Finish(toStatus(core::Error{core::ErrorCode::PermissionDenied,
-                                               "this sync token does not grant access to learner " +
-                                                   m_batch.learner_id()}));
+            return Finish(toStatus(
+                core::Error{core::ErrorCode::PermissionDenied,
+                            "this sync token does not grant access to learner " + m_batch.learner_id()}));
         if (m_batch.events_size() > static_cast<int>(core::kMaxSyncBatchEvents))
-            return Finish({StatusCode::INVALID_ARGUMENT, "events: a batch holds at most " +
-                                                             std::to_string(core::kMaxSyncBatchEvents) +
-                                                             " events; got " +
-                                                             std::to_string(m_batch.events_size())});
+            return Finish({StatusCode::INVALID_ARGUMENT,
+                           "events: a batch holds at most " + std::to_string(core::kMaxSyncBatchEvents) +
+                               " events; got " + std::to_string(m_batch.events_size())});
         std::vector<v1::Event> events;
         events.reserve(static_cast<size_t>(m_batch.events_size()));
         for (auto& e : *m_batch.mutable_events()) {
             if (auto problem = core::checkForeignEvent(e, m_learnerId))
-                return Finish({StatusCode::INVALID_ARGUMENT, *problem + "; nothing of this batch was stored"});
+                return Finish(
+                    {StatusCode::INVALID_ARGUMENT, *problem + "; nothing of this batch was stored"});
             events.push_back(std::move(e));
         }
         auto r = m_ctx.syncStore->insert(m_learnerId, events);
@@ -188,8 +188,8 @@ public:
         if (request->protocol_version() != core::kSyncProtocolVersion) {
             reactor->Finish({StatusCode::FAILED_PRECONDITION,
                              "this replica speaks sync protocol version " +
-                                 std::to_string(request->protocol_version()) + "; the server speaks version " +
-                                 std::to_string(core::kSyncProtocolVersion) +
+                                 std::to_string(request->protocol_version()) +
+                                 "; the server speaks version " + std::to_string(core::kSyncProtocolVersion) +
                                  ". Upgrade Retain on the older side"});
             return reactor;
         }
@@ -216,7 +216,8 @@ public:
         return reactor;
     }
 
-    grpc::ServerReadReactor<v1::PushBatch>* Push(CallbackServerContext* call, v1::PushResponse* response) override {
+    grpc::ServerReadReactor<v1::PushBatch>* Push(CallbackServerContext* call,
+                                                 v1::PushResponse* response) override {
         return new PushReactor(m_ctx, call, response);
     }
 
@@ -319,14 +320,16 @@ public:
             invalid = core::invalidArgument("server: give the sync server as HOST:PORT");
         if (!invalid && !core::isHex(request->token(), storage::kTokenHexDigits))
             invalid = core::invalidArgument(
-                "token: a sync token is 64 hex digits (from `retainctl sync-server add-learner` on the server)");
+                "token: a sync token is 64 hex digits (from `retainctl sync-server add-learner` on the "
+                "server)");
         if (!invalid && request->interval_seconds() != 0 &&
             (request->interval_seconds() < 30 || request->interval_seconds() > 86400))
             invalid = core::invalidArgument("interval_seconds must be 30 to 86400");
         if (!invalid && request->ca_file().size() > 4096)
             invalid = core::invalidArgument("ca_file: path too long");
-        return run(call, invalid, response,
-                   [request](SyncController& c, SyncController::Done done) { c.setup(*request, std::move(done)); });
+        return run(call, invalid, response, [request](SyncController& c, SyncController::Done done) {
+            c.setup(*request, std::move(done));
+        });
     }
 
     ServerUnaryReactor* SyncNow(CallbackServerContext* call, const v1::SyncNowRequest* request,
@@ -355,7 +358,8 @@ public:
 
 private:
     template <typename Fn>
-    ServerUnaryReactor* run(CallbackServerContext* call, const Invalid& invalid, v1::SyncStatus* response, Fn fn) {
+    ServerUnaryReactor* run(CallbackServerContext* call, const Invalid& invalid, v1::SyncStatus* response,
+                            Fn fn) {
         auto* reactor = call->DefaultReactor();
         if (!m_ctx.syncController) {
             reactor->Finish({StatusCode::FAILED_PRECONDITION,

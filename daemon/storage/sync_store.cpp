@@ -53,7 +53,10 @@ public:
             "INSERT INTO sync_tokens (token_hash, learner_id, prefix, created_ms) VALUES (?, ?, ?, ?)");
         if (!ins)
             return ins.error();
-        ins->bind(1, hashToken(*token)).bind(2, id).bind(3, token->substr(0, kTokenPrefixDigits)).bind(4, nowMs);
+        ins->bind(1, hashToken(*token))
+            .bind(2, id)
+            .bind(3, token->substr(0, kTokenPrefixDigits))
+            .bind(4, nowMs);
         if (auto s = ins->run(); !s)
             return s.error();
         auto acc = db.prepare("INSERT INTO sync_accounts (learner_id) VALUES (?) ON CONFLICT DO NOTHING");
@@ -70,7 +73,8 @@ public:
         std::lock_guard lock(m_mutex);
         auto& db = m_store.database();
         auto st = db.prepare(
-            "UPDATE sync_tokens SET revoked = 1 WHERE learner_id = ? AND revoked = 0 AND substr(prefix, 1, ?) = ?");
+            "UPDATE sync_tokens SET revoked = 1 WHERE learner_id = ? AND revoked = 0 AND substr(prefix, 1, "
+            "?) = ?");
         if (!st)
             return st.error();
         st->bind(1, learnerId).bind(2, static_cast<int64_t>(prefix.size())).bind(3, prefix);
@@ -113,7 +117,8 @@ public:
         const std::string hash = hashToken(token);
         std::lock_guard lock(m_mutex);
         auto st = m_store.database().prepare(
-            "SELECT t.token_hash, t.learner_id, l.name FROM sync_tokens t JOIN learners l ON l.id = t.learner_id"
+            "SELECT t.token_hash, t.learner_id, l.name FROM sync_tokens t JOIN learners l ON l.id = "
+            "t.learner_id"
             " WHERE t.token_hash = ? AND t.revoked = 0");
         if (!st)
             return st.error();
@@ -129,7 +134,8 @@ public:
 
     core::Status touch(const std::string& learnerId, int64_t nowMs) override {
         std::lock_guard lock(m_mutex);
-        auto st = m_store.database().prepare("UPDATE sync_accounts SET last_sync_ms = ? WHERE learner_id = ?");
+        auto st =
+            m_store.database().prepare("UPDATE sync_accounts SET last_sync_ms = ? WHERE learner_id = ?");
         if (!st)
             return st.error();
         return st->bind(1, nowMs).bind(2, learnerId).run();
@@ -140,7 +146,8 @@ public:
         return cursorLocked(learnerId);
     }
 
-    Result<InsertOutcome> insert(const std::string& learnerId, const std::vector<v1::Event>& events) override {
+    Result<InsertOutcome> insert(const std::string& learnerId,
+                                 const std::vector<v1::Event>& events) override {
         std::lock_guard lock(m_mutex);
         for (const auto& e : events)
             if (e.learner_id() != learnerId)
@@ -160,7 +167,8 @@ public:
         EventPage page;
         page.cursor = after;
         auto st = m_store.database().prepare(
-            "SELECT seq, substr(id, 1, 17), body FROM events WHERE learner_id = ? AND seq > ? ORDER BY seq LIMIT ?");
+            "SELECT seq, substr(id, 1, 17), body FROM events WHERE learner_id = ? AND seq > ? ORDER BY seq "
+            "LIMIT ?");
         if (!st)
             return st.error();
         st->bind(1, learnerId).bind(2, static_cast<int64_t>(after)).bind(3, static_cast<int64_t>(limit));

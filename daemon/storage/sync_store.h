@@ -71,7 +71,8 @@ public:
     virtual Result<uint64_t> cursor(const std::string& learnerId) = 0;
     // Stores events of one learner, already checked, in one durable transaction; an event whose id is
     // already stored is a duplicate and left alone (idempotent re-sends).
-    virtual Result<InsertOutcome> insert(const std::string& learnerId, const std::vector<v1::Event>& events) = 0;
+    virtual Result<InsertOutcome> insert(const std::string& learnerId,
+                                         const std::vector<v1::Event>& events) = 0;
     // The events among the next `limit` with a server sequence after `after`, in sequence order, leaving
     // out those created by replica `excludeReplica` (when not empty); the page's cursor is the last
     // sequence looked at.

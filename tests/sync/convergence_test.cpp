@@ -84,10 +84,11 @@ protected:
         const int64_t today = m.days().dayOf(nowMs);
         std::vector<std::string> due;
         for (const auto& [id, t] : m.tracks()) {
-            std::snprintf(buf, sizeof buf, "%s s=%.12g d=%.12g due=%lld last=%lld r=%d l=%d susp=%d leech=%d n=%zu\n",
-                          id.c_str(), t.memory ? t.memory->stability : -1.0, t.memory ? t.memory->difficulty : -1.0,
-                          static_cast<long long>(t.dueDay), static_cast<long long>(t.lastDay), t.reviews, t.lapses,
-                          t.suspended, t.leech, t.answers.size());
+            std::snprintf(
+                buf, sizeof buf, "%s s=%.12g d=%.12g due=%lld last=%lld r=%d l=%d susp=%d leech=%d n=%zu\n",
+                id.c_str(), t.memory ? t.memory->stability : -1.0, t.memory ? t.memory->difficulty : -1.0,
+                static_cast<long long>(t.dueDay), static_cast<long long>(t.lastDay), t.reviews, t.lapses,
+                t.suspended, t.leech, t.answers.size());
             rows.push_back(buf);
             if (t.memory && !t.suspended && t.dueDay <= today)
                 due.push_back(id);
@@ -116,8 +117,8 @@ protected:
         ro.recommendations = false;
         if (exam) {
             const auto r = core::estimateReadiness(*exam, *s_pack, *knowledge, today, ro);
-            std::snprintf(buf, sizeof buf, "\nreadiness: %.12g %.12g %.12g", r.passProbability, r.expectedCorrect,
-                          r.scaledScore);
+            std::snprintf(buf, sizeof buf, "\nreadiness: %.12g %.12g %.12g", r.passProbability,
+                          r.expectedCorrect, r.scaledScore);
             out += buf;
         }
         out += "\nevents=" + std::to_string(m.eventCount());
@@ -139,7 +140,8 @@ void sync(Replica& r, storage::SyncStore& server, std::mt19937_64& rng, bool int
     const bool drop = interruptible && rng() % 5 == 0;
     while (pos < r.log.size()) {
         const size_t n = std::min(batchSize(rng), r.log.size() - pos);
-        std::vector<v1::Event> batch(r.log.begin() + static_cast<long>(pos), r.log.begin() + static_cast<long>(pos + n));
+        std::vector<v1::Event> batch(r.log.begin() + static_cast<long>(pos),
+                                     r.log.begin() + static_cast<long>(pos + n));
         for (const auto& e : batch)
             ASSERT_EQ(core::checkForeignEvent(e, kLearner), std::nullopt);
         ASSERT_TRUE(server.insert(kLearner, batch));

@@ -161,7 +161,8 @@ protected:
 
     // A raw SyncService stub on the server's TCP port, and a context carrying a token.
     std::unique_ptr<v1::SyncService::Stub> rawStub() {
-        return v1::SyncService::NewStub(grpc::CreateChannel(serverAddress(), grpc::InsecureChannelCredentials()));
+        return v1::SyncService::NewStub(
+            grpc::CreateChannel(serverAddress(), grpc::InsecureChannelCredentials()));
     }
     static void authorize(grpc::ClientContext& ctx, const std::string& token) {
         ctx.AddMetadata("authorization", "Bearer " + token);

@@ -34,10 +34,10 @@ class SyncProcesses : public ::testing::Test {
 protected:
     void SetUp() override {
         // A self-signed certificate for localhost / 127.0.0.1, made fresh for the test.
-        const std::string cmd = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 "
-                                "-subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout " +
-                                m_dir.file("key.pem") + " -out " + m_dir.file("cert.pem") + " 2>" +
-                                m_dir.file("openssl.log");
+        const std::string cmd =
+            "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 "
+            "-subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout " +
+            m_dir.file("key.pem") + " -out " + m_dir.file("cert.pem") + " 2>" + m_dir.file("openssl.log");
         ASSERT_EQ(std::system(cmd.c_str()), 0) << "openssl failed (is it installed? ./dev installs it)";
         m_port = freePort();
         startServer();
@@ -47,12 +47,13 @@ protected:
         m_server = std::make_unique<ChildDaemon>(
             std::vector<std::string>{"--sync-server", "--socket", m_dir.file("server.sock"), "--data-dir",
                                      m_dir.file("server"), "--content", miniContentDir(), "--listen",
-                                     "127.0.0.1:" + std::to_string(m_port), "--tls-cert", m_dir.file("cert.pem"),
-                                     "--tls-key", m_dir.file("key.pem")},
+                                     "127.0.0.1:" + std::to_string(m_port), "--tls-cert",
+                                     m_dir.file("cert.pem"), "--tls-key", m_dir.file("key.pem")},
             m_dir.file("server.log"));
         ASSERT_TRUE(m_server->started());
         m_serverClient = std::make_unique<rpc::Client>("unix:" + m_dir.file("server.sock"));
-        ASSERT_TRUE(m_serverClient->waitUntilServing(std::chrono::seconds(20))) << "sync server did not start";
+        ASSERT_TRUE(m_serverClient->waitUntilServing(std::chrono::seconds(20)))
+            << "sync server did not start";
     }
     void killServer() {
         m_server->signal(SIGKILL);

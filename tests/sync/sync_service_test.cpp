@@ -106,7 +106,8 @@ TEST_F(Sync, statusShowsPendingEventsTheLastErrorAndTheBackoff) {
     auto failed = status(a, id);
     EXPECT_TRUE(failed.configured());
     EXPECT_EQ(failed.consecutive_failures(), 1u);
-    EXPECT_NE(failed.last_error().find("cannot reach the sync server"), std::string::npos) << failed.last_error();
+    EXPECT_NE(failed.last_error().find("cannot reach the sync server"), std::string::npos)
+        << failed.last_error();
     EXPECT_EQ(failed.pending_events(), pending.pending_events());
     EXPECT_GT(failed.next_attempt_ms(), failed.last_sync_ms());
     startServer();
@@ -306,7 +307,8 @@ TEST_F(SyncProtocol, aBatchWithABadEventIsRejectedWholeAndNothingOfItIsStored) {
         {"another learner", [](v1::Event& e) { e.set_learner_id(std::string(32, 'b')); }, "not the learner"},
         {"no payload", [](v1::Event& e) { e.clear_payload(); }, "no payload"},
         {"no clock", [](v1::Event& e) { e.set_hlc(0); }, "hlc"},
-        {"bad rating", [](v1::Event& e) { e.mutable_answer()->set_rating(static_cast<v1::Rating>(9)); }, "rating"},
+        {"bad rating", [](v1::Event& e) { e.mutable_answer()->set_rating(static_cast<v1::Rating>(9)); },
+         "rating"},
         {"huge", [](v1::Event& e) { e.mutable_answer()->set_session_id(std::string(70000, 'x')); }, ""},
     };
     for (const auto& c : cases) {

@@ -168,7 +168,8 @@ QWidget* SettingsView::buildSyncBox() {
     m_server->setMinimumWidth(280);
     m_token = new QLineEdit;
     m_token->setEchoMode(QLineEdit::Password);
-    m_token->setPlaceholderText(QStringLiteral("token from retainctl sync add-learner on the server"));
+    m_token->setPlaceholderText(
+        QStringLiteral("token from `retainctl sync-server add-learner` on the server"));
     form->addRow(QStringLiteral("Server"), m_server);
     form->addRow(QStringLiteral("Token"), m_token);
     column->addLayout(form);
