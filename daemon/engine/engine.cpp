@@ -145,6 +145,10 @@ v1::Learner Engine::describe(const LearnerSlot& slot) const {
 }
 
 Result<v1::Learner> Engine::createLearner(const v1::CreateLearnerRequest& req) {
+    if (m_config.mode == "sync-server")
+        return core::failedPrecondition(
+            "this daemon is a sync server: learners study on their own daemons; add sync accounts with "
+            "`retainctl sync-server add-learner NAME`");
     for (const auto& [id, s] : m_learners)
         if (s->model.name() == req.name())
             return Error{ErrorCode::AlreadyExists, "a learner named \"" + req.name() + "\" already exists"};

@@ -12,6 +12,7 @@
 #include "app/config.h"
 #include "app/daemon.h"
 #include "rpc/client.h"
+#include "storage/schema.h"
 #include "support/temp_dir.h"
 
 namespace retain::test {
@@ -183,7 +184,7 @@ TEST(Daemon, servesLoopbackTcpWhenAsked) {
     rpc::Client client("127.0.0.1:" + std::to_string((*d)->tcpPort()));
     auto v = client.version();
     ASSERT_TRUE(v) << v.error().format();
-    EXPECT_EQ(v->schema_version(), 2u);
+    EXPECT_EQ(v->schema_version(), static_cast<uint32_t>(storage::currentSchemaVersion()));
 }
 
 TEST(DaemonConfig, refusesPlaintextOnANonLoopbackAddress) {
