@@ -1,5 +1,10 @@
 // Sync between in-process daemons: a sync server and replicas over loopback TCP.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <cstdio>
+#include <thread>
 
 #include "support/events.h"
 #include "sync/sync_fixture.h"
@@ -152,6 +157,71 @@ TEST_F(Sync, aSyncServerHasNoSyncOfItsOwn) {
     auto s = m_server.client->syncStatus(r);
     ASSERT_FALSE(s);
     EXPECT_EQ(s.error().codeName, "FAILED_PRECONDITION");
+}
+
+TEST_F(Sync, theEndOfASessionTriggersABackgroundSync) {
+    auto& a = replica("a");
+    const auto id = a.client->ensureLearner("ana")->id();
+    const auto account = addAccount("ana", id);
+    ASSERT_TRUE(setup(a, account.token(), id));  // the next timed sync is 300 s away
+    study(a, id, 3);
+    bool synced = false;
+    for (int i = 0; i < 100 && !synced; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        synced = status(a, id).pending_events() == 0;
+    }
+    EXPECT_TRUE(synced) << "no background sync within 10 s of the session's end";
+    EXPECT_EQ(serverEvents(id), learner(a, id).event_count());
+}
+
+// ---- retainctl ----------------------------------------------------------------------------------
+
+class SyncCli : public SyncTest {
+protected:
+    struct Run {
+        int status = -1;
+        std::string out;
+    };
+    Run run(const std::string& daemon, const std::string& args) {
+        const std::string cmd = std::string(RETAIN_BINARY_DIR) + "/client/cli/retainctl --daemon " + daemon +
+                                " " + args + " 2>&1";
+        Run r;
+        FILE* p = ::popen(cmd.c_str(), "r");
+        std::array<char, 4096> buf{};
+        size_t n;
+        while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0)
+            r.out.append(buf.data(), n);
+        const int st = ::pclose(p);
+        r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+        return r;
+    }
+};
+
+TEST_F(SyncCli, setsUpSyncsShowsStatusAndManagesAccounts) {
+    auto& a = replica("a");
+    const auto id = a.client->ensureLearner("ana")->id();
+    const std::string server = m_server.daemon->socketAddress(), local = a.daemon->socketAddress();
+    auto added = run(server, "sync-server add-learner ana --learner-id " + id + " --json");
+    ASSERT_EQ(added.status, 0) << added.out;
+    const auto token = nlohmann::json::parse(added.out)["token"].get<std::string>();
+    auto set = run(local, "--learner ana sync setup --server " + serverAddress() + " --token " + token);
+    ASSERT_EQ(set.status, 0) << set.out;
+    EXPECT_NE(set.out.find("last sync:"), std::string::npos) << set.out;
+    auto st = run(local, "--learner ana sync status --json");
+    ASSERT_EQ(st.status, 0) << st.out;
+    auto j = nlohmann::json::parse(st.out);
+    EXPECT_TRUE(j["configured"].get<bool>());
+    EXPECT_EQ(j["pending_events"], "0");  // uint64 prints as a JSON string
+    auto list = run(server, "sync-server list");
+    EXPECT_NE(list.out.find("ana  (" + id + ")  tokens=1"), std::string::npos) << list.out;
+    auto revoke = run(server, "sync-server revoke ana");
+    EXPECT_NE(revoke.out.find("revoked 1 token(s)"), std::string::npos) << revoke.out;
+    auto now = run(local, "--learner ana sync now");
+    EXPECT_EQ(now.status, 1);
+    EXPECT_NE(now.out.find("UNAUTHENTICATED"), std::string::npos) << now.out;
+    auto notServer = run(local, "sync-server list");
+    EXPECT_EQ(notServer.status, 1);
+    EXPECT_NE(notServer.out.find("not a sync server"), std::string::npos) << notServer.out;
 }
 
 // ---- Authorisation ------------------------------------------------------------------------------
