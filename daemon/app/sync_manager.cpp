@@ -232,13 +232,16 @@ struct SyncManager::Impl {
     }
 
     // Pulls everything after the pull cursor; each batch is stored and folded, then the cursor saved.
-    Result<uint32_t> pull(v1::SyncService::Stub& stub, const storage::ReplicaSyncConfig& cfg) {
+    // `everything`: from the start and with our own events (recovering events this database lost).
+    Result<uint32_t> pull(v1::SyncService::Stub& stub, const storage::ReplicaSyncConfig& cfg,
+                          bool everything) {
         Call call(*this, cfg.token, kStreamDeadline);
         v1::PullRequest req;
         req.set_learner_id(cfg.learnerId);
-        req.set_after_cursor(static_cast<uint64_t>(cfg.pulledCursor));
+        req.set_after_cursor(everything ? 0 : static_cast<uint64_t>(cfg.pulledCursor));
         req.set_batch_events(core::kMaxSyncBatchEvents);
-        req.set_exclude_replica_id(engine.replicaId());
+        if (!everything)
+            req.set_exclude_replica_id(engine.replicaId());
         auto reader = stub.Pull(&call.ctx, req);
         v1::PullBatch batch;
         uint32_t pulled = 0;
@@ -313,6 +316,19 @@ struct SyncManager::Impl {
         auto hi = hello(*stub, **cfg);
         if (!hi)
             return hi.error();
+        // The server has events of ours this database lacks (restored from a backup?): never reuse their
+        // ids, and take them back with everything else.
+        const bool behind = onStrand([&] {
+            if (hi->replica_last_sequence() <= engine.sequence())
+                return false;
+            engine.raiseSequence(hi->replica_last_sequence());
+            return true;
+        });
+        if (behind)
+            spdlog::warn(
+                "sync learner={}: the server holds events of this replica up to sequence {} that its "
+                "database lacks (restored from a backup?); pulling everything",
+                learnerId, hi->replica_last_sequence());
         Counts counts;
         auto pushed =
             push(*stub, **cfg, std::clamp<uint32_t>(hi->max_batch_events(), 1, core::kMaxSyncBatchEvents));
@@ -325,7 +341,7 @@ struct SyncManager::Impl {
             return cfg.error();
         if (!*cfg)
             return counts;
-        auto pulled = pull(*stub, **cfg);
+        auto pulled = pull(*stub, **cfg, behind);
         if (!pulled)
             return pulled.error();
         counts.pulled = *pulled;

@@ -4,6 +4,7 @@
 // design: the daemon calls it only from its single write strand, so the models need no locks and
 // every write is ordered.
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <memory>
@@ -174,6 +175,10 @@ public:
     core::HybridClock& hlc() { return m_hlc; }
     int64_t nowMs() const { return m_clock.nowMs(); }
     const std::string& replicaId() const { return m_replicaId; }
+    // The sequence of this replica's latest event id; raiseSequence() makes new ids start above `n`
+    // (sync: the server holds events of ours this database lacks, e.g. after restoring a backup).
+    uint64_t sequence() const { return m_sequence; }
+    void raiseSequence(uint64_t n) { m_sequence = std::max(m_sequence, n); }
     storage::EventStore& store() { return *m_store; }
     LearnerSlot* slot(const std::string& learnerId);
 

@@ -204,6 +204,12 @@ public:
             auto cursor = m_ctx.syncStore->cursor(who->learnerId);
             if (!cursor)
                 return reactor->Finish(toStatus(cursor.error()));
+            if (core::isHex(request->replica_id(), 16)) {
+                auto own = m_ctx.syncStore->replicaSequence(who->learnerId, request->replica_id());
+                if (!own)
+                    return reactor->Finish(toStatus(own.error()));
+                response->set_replica_last_sequence(*own);
+            }
             (void)m_ctx.syncStore->touch(who->learnerId, nowMs());
             response->set_protocol_version(core::kSyncProtocolVersion);
             response->set_server_cursor(*cursor);

@@ -141,6 +141,20 @@ public:
         return st->bind(1, nowMs).bind(2, learnerId).run();
     }
 
+    Result<uint64_t> replicaSequence(const std::string& learnerId, const std::string& replicaId) override {
+        std::lock_guard lock(m_mutex);
+        auto st = m_store.database().prepare(
+            "SELECT COALESCE(MAX(CAST(substr(id, 18) AS INTEGER)), 0) FROM events WHERE learner_id = ? AND "
+            "substr(id, 1, 17) = ?");
+        if (!st)
+            return st.error();
+        st->bind(1, learnerId).bind(2, replicaId + "-");
+        auto row = st->step();
+        if (!row)
+            return row.error();
+        return static_cast<uint64_t>(st->columnInt(0));
+    }
+
     Result<uint64_t> cursor(const std::string& learnerId) override {
         std::lock_guard lock(m_mutex);
         return cursorLocked(learnerId);

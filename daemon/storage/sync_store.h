@@ -67,6 +67,8 @@ public:
     virtual Result<Principal> authenticate(const std::string& token) = 0;
     virtual core::Status touch(const std::string& learnerId, int64_t nowMs) = 0;
 
+    // The highest sequence among the learner's events created by replica `replicaId` (0 when none).
+    virtual Result<uint64_t> replicaSequence(const std::string& learnerId, const std::string& replicaId) = 0;
     // The learner's latest server sequence (0 when the log is empty).
     virtual Result<uint64_t> cursor(const std::string& learnerId) = 0;
     // Stores events of one learner, already checked, in one durable transaction; an event whose id is

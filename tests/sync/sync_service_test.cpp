@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdio>
+#include <filesystem>
 #include <thread>
 
 #include "support/events.h"
@@ -157,6 +158,34 @@ TEST_F(Sync, aSyncServerHasNoSyncOfItsOwn) {
     auto s = m_server.client->syncStatus(r);
     ASSERT_FALSE(s);
     EXPECT_EQ(s.error().codeName, "FAILED_PRECONDITION");
+}
+
+TEST_F(Sync, aReplicaRestoredFromABackupGetsItsOwnLaterEventsBackAndReusesNoId) {
+    auto& a = replica("a");
+    const auto id = a.client->ensureLearner("ana")->id();
+    const auto account = addAccount("ana", id);
+    ASSERT_TRUE(setup(a, account.token(), id));
+    study(a, id, 2);
+    ASSERT_TRUE(syncNow(a, id));
+    v1::BackupRequest backup;
+    backup.set_path(m_dir.file("a-backup.db"));
+    ASSERT_TRUE(a.client->backup(backup));
+    study(a, id, 3);  // events the backup lacks, then synced
+    ASSERT_TRUE(syncNow(a, id));
+    const auto before = learner(a, id).event_count();
+    stopReplica("a");
+    for (const char* suffix : {"", "-wal", "-shm"})
+        std::filesystem::remove(m_dir.file("a/retain.db") + suffix);
+    std::filesystem::copy_file(m_dir.file("a-backup.db"), m_dir.file("a/retain.db"));
+    auto& restored = replica("a");
+    ASSERT_LT(learner(restored, id).event_count(), before);
+    auto back = syncNow(restored, id);
+    ASSERT_TRUE(back) << back.error().format();
+    EXPECT_EQ(learner(restored, id).event_count(), before) << "its own later events came back";
+    study(restored, id, 2);  // new ids must not collide with the ones on the server
+    ASSERT_TRUE(syncNow(restored, id));
+    EXPECT_EQ(serverEvents(id), learner(restored, id).event_count());
+    EXPECT_GT(serverEvents(id), before);
 }
 
 TEST_F(Sync, theEndOfASessionTriggersABackgroundSync) {
