@@ -157,6 +157,10 @@ Result<uint64_t> EventStore::backupTo(const std::string& path) {
     sqlite3_backup_finish(b);
     if (rc != SQLITE_DONE)
         return Error{ErrorCode::Internal, "backup failed: " + dest->errorMessage()};
+    // A restored backup must not reuse this replica's event ids (the originals may already be on a sync
+    // server): the copy gets a new replica id when it is first opened.
+    if (auto s = dest->exec("DELETE FROM meta WHERE key = 'replica_id'"); !s)
+        return s.error();
     return static_cast<uint64_t>(std::filesystem::file_size(path, ec));
 }
 

@@ -48,7 +48,8 @@ public:
                               int64_t limit = -1);
     Result<int64_t> eventCount(const std::string& learnerId);
 
-    // Online backup of the whole database to a new file.
+    // Online backup of the whole database to a new file (without the replica id: a restored copy is a
+    // new replica, so that it never reuses event ids).
     Result<uint64_t> backupTo(const std::string& path);
     Database& database() { return m_db; }
 

@@ -160,23 +160,25 @@ TEST_F(Sync, aSyncServerHasNoSyncOfItsOwn) {
     EXPECT_EQ(s.error().codeName, "FAILED_PRECONDITION");
 }
 
-TEST_F(Sync, aReplicaRestoredFromABackupGetsItsOwnLaterEventsBackAndReusesNoId) {
+// A database copied while the daemon was stopped, then put back after more events were synced: the
+// server tells the replica it is behind; it numbers new events above and pulls its own events back.
+TEST_F(Sync, aReplicaWhoseDatabaseWasPutBackGetsItsOwnLaterEventsBackAndReusesNoId) {
     auto& a = replica("a");
     const auto id = a.client->ensureLearner("ana")->id();
     const auto account = addAccount("ana", id);
     ASSERT_TRUE(setup(a, account.token(), id));
     study(a, id, 2);
     ASSERT_TRUE(syncNow(a, id));
-    v1::BackupRequest backup;
-    backup.set_path(m_dir.file("a-backup.db"));
-    ASSERT_TRUE(a.client->backup(backup));
-    study(a, id, 3);  // events the backup lacks, then synced
-    ASSERT_TRUE(syncNow(a, id));
-    const auto before = learner(a, id).event_count();
+    stopReplica("a");
+    std::filesystem::copy_file(m_dir.file("a/retain.db"), m_dir.file("a-copy.db"));
+    auto& again = replica("a");
+    study(again, id, 3);  // events the copy lacks, then synced
+    ASSERT_TRUE(syncNow(again, id));
+    const auto before = learner(again, id).event_count();
     stopReplica("a");
     for (const char* suffix : {"", "-wal", "-shm"})
         std::filesystem::remove(m_dir.file("a/retain.db") + suffix);
-    std::filesystem::copy_file(m_dir.file("a-backup.db"), m_dir.file("a/retain.db"));
+    std::filesystem::copy_file(m_dir.file("a-copy.db"), m_dir.file("a/retain.db"));
     auto& restored = replica("a");
     ASSERT_LT(learner(restored, id).event_count(), before);
     auto back = syncNow(restored, id);
@@ -185,6 +187,33 @@ TEST_F(Sync, aReplicaRestoredFromABackupGetsItsOwnLaterEventsBackAndReusesNoId) 
     study(restored, id, 2);  // new ids must not collide with the ones on the server
     ASSERT_TRUE(syncNow(restored, id));
     EXPECT_EQ(serverEvents(id), learner(restored, id).event_count());
+    EXPECT_GT(serverEvents(id), before);
+}
+
+// A backup made with `retainctl admin backup` is restored as a new replica (no replica id in the copy).
+TEST_F(Sync, aRestoredBackupIsANewReplicaAndLosesNothing) {
+    auto& a = replica("a");
+    const auto id = a.client->ensureLearner("ana")->id();
+    const auto account = addAccount("ana", id);
+    ASSERT_TRUE(setup(a, account.token(), id));
+    study(a, id, 2);
+    ASSERT_TRUE(syncNow(a, id));
+    const auto replicaBefore = a.client->version()->replica_id();
+    v1::BackupRequest backup;
+    backup.set_path(m_dir.file("a-backup.db"));
+    ASSERT_TRUE(a.client->backup(backup));
+    study(a, id, 3);
+    ASSERT_TRUE(syncNow(a, id));
+    const auto before = learner(a, id).event_count();
+    stopReplica("a");
+    for (const char* suffix : {"", "-wal", "-shm"})
+        std::filesystem::remove(m_dir.file("a/retain.db") + suffix);
+    std::filesystem::copy_file(m_dir.file("a-backup.db"), m_dir.file("a/retain.db"));
+    auto& restored = replica("a");
+    EXPECT_NE(restored.client->version()->replica_id(), replicaBefore);
+    study(restored, id, 2);  // studied before the first sync: its ids are new all the same
+    ASSERT_TRUE(syncNow(restored, id));
+    EXPECT_EQ(learner(restored, id).event_count(), serverEvents(id));
     EXPECT_GT(serverEvents(id), before);
 }
 
