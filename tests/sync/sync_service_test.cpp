@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <set>
 #include <thread>
 
 #include "support/events.h"
@@ -458,6 +459,89 @@ TEST_F(SyncProtocol, aBatchWithABadEventIsRejectedWholeAndNothingOfItIsStored) {
     EXPECT_TRUE(push(batch).ok());
     EXPECT_TRUE(push(batch).ok());
     EXPECT_EQ(serverEvents(id), 2u);
+}
+
+TEST_F(SyncProtocol, aConnectionDroppedMidPushOrMidPullResumesWithoutLossOrDuplicates) {
+    const auto account = addAccount("ana");
+    const auto id = account.learner_id();
+    EventMaker mk(id, "00000000000000aa");
+    std::vector<v1::Event> events;
+    for (int i = 0; i < 2500; ++i)
+        events.push_back(mk.answer(kT0 + i * 1000, "1.1-fc-card" + std::to_string(1 + i % 4), 1 + i % 4));
+    auto batch = [&](size_t from, size_t to) {
+        v1::PushBatch b;
+        b.set_learner_id(id);
+        for (size_t i = from; i < to; ++i)
+            *b.add_events() = events[i];
+        return b;
+    };
+    {  // two batches sent, then the connection drops before the stream is closed
+        grpc::ClientContext ctx;
+        authorize(ctx, account.token());
+        v1::PushResponse resp;
+        auto stub = rawStub();
+        auto writer = stub->Push(&ctx, &resp);
+        ASSERT_TRUE(writer->Write(batch(0, 1000)));
+        ASSERT_TRUE(writer->Write(batch(1000, 2000)));
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        ctx.TryCancel();
+        EXPECT_FALSE(writer->Finish().ok());
+    }
+    const auto stored = serverEvents(id);
+    EXPECT_LE(stored, 2000u);
+    {  // the replica sends everything again: what is there is recognised, the rest stored
+        grpc::ClientContext ctx;
+        authorize(ctx, account.token());
+        v1::PushResponse resp;
+        auto stub = rawStub();
+        auto writer = stub->Push(&ctx, &resp);
+        for (size_t from = 0; from < events.size(); from += 1000)
+            ASSERT_TRUE(writer->Write(batch(from, std::min(events.size(), from + 1000))));
+        writer->WritesDone();
+        ASSERT_TRUE(writer->Finish().ok());
+        EXPECT_EQ(resp.duplicates(), stored);
+        EXPECT_EQ(resp.accepted() + resp.duplicates(), events.size());
+    }
+    EXPECT_EQ(serverEvents(id), events.size());
+
+    // Pull: the connection drops after the first batch; the next pull resumes from that batch's cursor.
+    std::set<std::string> pulled;
+    uint64_t cursor = 0;
+    {
+        grpc::ClientContext ctx;
+        authorize(ctx, account.token());
+        v1::PullRequest req;
+        req.set_learner_id(id);
+        req.set_batch_events(700);
+        auto stub = rawStub();
+        auto reader = stub->Pull(&ctx, req);
+        v1::PullBatch b;
+        ASSERT_TRUE(reader->Read(&b));
+        for (const auto& e : b.events())
+            EXPECT_TRUE(pulled.insert(e.id()).second);
+        cursor = b.cursor();
+        ctx.TryCancel();
+        (void)reader->Finish();
+    }
+    {
+        grpc::ClientContext ctx;
+        authorize(ctx, account.token());
+        v1::PullRequest req;
+        req.set_learner_id(id);
+        req.set_after_cursor(cursor);
+        auto stub = rawStub();
+        auto reader = stub->Pull(&ctx, req);
+        v1::PullBatch b;
+        bool done = false;
+        while (reader->Read(&b)) {
+            for (const auto& e : b.events())
+                EXPECT_TRUE(pulled.insert(e.id()).second) << "duplicate " << e.id();
+            done = b.done();
+        }
+        EXPECT_TRUE(reader->Finish().ok());
+        EXPECT_TRUE(done);
+    }
+    EXPECT_EQ(pulled.size(), events.size());
 }
 
 }  // namespace
