@@ -56,11 +56,18 @@ CREATE TABLE sync_tokens (
 ) STRICT;
 CREATE INDEX sync_tokens_by_learner ON sync_tokens (learner_id);
 )sql"},
-        {3, "sync server: accounts", R"sql(
+        {3, "sync server: accounts and per-replica sequences", R"sql(
 -- Server side: the learners that have a sync account, and when each last synced.
 CREATE TABLE sync_accounts (
   learner_id   TEXT PRIMARY KEY REFERENCES learners(id),
   last_sync_ms INTEGER NOT NULL DEFAULT 0
+) STRICT;
+-- Server side: the highest event sequence held per learner and creating replica (HelloResponse).
+CREATE TABLE sync_replicas (
+  learner_id    TEXT NOT NULL REFERENCES learners(id),
+  replica_id    TEXT NOT NULL,
+  last_sequence INTEGER NOT NULL,
+  PRIMARY KEY (learner_id, replica_id)
 ) STRICT;
 )sql"},
     };

@@ -1,5 +1,7 @@
 #include "storage/sync_store.h"
 
+#include <cstdlib>
+#include <map>
 #include <mutex>
 
 #include "core/ids.h"
@@ -144,15 +146,14 @@ public:
     Result<uint64_t> replicaSequence(const std::string& learnerId, const std::string& replicaId) override {
         std::lock_guard lock(m_mutex);
         auto st = m_store.database().prepare(
-            "SELECT COALESCE(MAX(CAST(substr(id, 18) AS INTEGER)), 0) FROM events WHERE learner_id = ? AND "
-            "substr(id, 1, 17) = ?");
+            "SELECT last_sequence FROM sync_replicas WHERE learner_id = ? AND replica_id = ?");
         if (!st)
             return st.error();
-        st->bind(1, learnerId).bind(2, replicaId + "-");
+        st->bind(1, learnerId).bind(2, replicaId);
         auto row = st->step();
         if (!row)
             return row.error();
-        return static_cast<uint64_t>(st->columnInt(0));
+        return *row ? static_cast<uint64_t>(st->columnInt(0)) : uint64_t{0};
     }
 
     Result<uint64_t> cursor(const std::string& learnerId) override {
@@ -163,16 +164,60 @@ public:
     Result<InsertOutcome> insert(const std::string& learnerId,
                                  const std::vector<v1::Event>& events) override {
         std::lock_guard lock(m_mutex);
-        for (const auto& e : events)
+        auto& db = m_store.database();
+        // Highest sequence per creating replica in this batch (ids are checked by the caller).
+        std::map<std::string, int64_t> sequences;
+        for (const auto& e : events) {
             if (e.learner_id() != learnerId)
                 return core::invalidArgument("event " + e.id() + " belongs to another learner");
-        auto r = m_store.append(events);
-        if (!r)
-            return r.error();
+            auto& top = sequences[e.id().substr(0, 16)];
+            top = std::max<int64_t>(top, std::strtoll(e.id().c_str() + 17, nullptr, 10));
+        }
+        InsertOutcome out;
+        Transaction tx(db);
+        if (auto s = tx.begin(); !s)
+            return s.error();
+        auto ins = db.prepare(
+            "INSERT INTO events (learner_id, id, hlc, wall_ms, kind, body) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (learner_id, id) DO NOTHING");
+        if (!ins)
+            return ins.error();
+        std::string body;
+        for (const auto& e : events) {
+            body.clear();
+            if (!e.SerializeToString(&body))
+                return core::internalError("cannot serialise event " + e.id());
+            ins->bind(1, learnerId)
+                .bind(2, e.id())
+                .bind(3, static_cast<int64_t>(e.hlc()))
+                .bind(4, e.wall_time_ms())
+                .bind(5, static_cast<int64_t>(e.payload_case()))
+                .bindBlob(6, body);
+            if (auto s = ins->run(); !s)
+                return s.error();
+            if (db.changes() > 0)
+                ++out.accepted;
+            else
+                ++out.duplicates;
+        }
+        auto seq = db.prepare(
+            "INSERT INTO sync_replicas (learner_id, replica_id, last_sequence) VALUES (?, ?, ?) "
+            "ON CONFLICT (learner_id, replica_id) DO UPDATE SET last_sequence = "
+            "max(last_sequence, excluded.last_sequence)");
+        if (!seq)
+            return seq.error();
+        for (const auto& [replica, top] : sequences) {
+            seq->bind(1, learnerId).bind(2, replica).bind(3, top);
+            if (auto s = seq->run(); !s)
+                return s.error();
+        }
+        if (auto s = tx.commit(); !s)
+            return s.error();
         auto c = cursorLocked(learnerId);
         if (!c)
             return c.error();
-        return InsertOutcome{r->inserted, r->duplicates, *c};
+        out.cursor = *c;
+        return out;
     }
 
     Result<EventPage> read(const std::string& learnerId, uint64_t after, uint32_t limit,

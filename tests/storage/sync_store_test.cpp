@@ -100,6 +100,8 @@ TEST_F(SyncStoreTest, storesEachEventOnceAndPagesFromACursor) {
     EXPECT_EQ(again->accepted, 0u);
     EXPECT_EQ(again->duplicates, 10u);
     EXPECT_EQ(again->cursor, first->cursor);
+    EXPECT_EQ(*m_store->replicaSequence(a->learnerId, "00000000000000aa"), 5u);
+    EXPECT_EQ(*m_store->replicaSequence(a->learnerId, "00000000000000cc"), 0u);
 
     // Pages of 4, skipping replica aa's own events; the cursor moves past them all the same.
     uint64_t cursor = 0;

@@ -34,6 +34,12 @@ CREATE TABLE sync_config (
   last_error       TEXT NOT NULL DEFAULT '',
   failures         INTEGER NOT NULL DEFAULT 0
 ) STRICT;
+CREATE TABLE sync_replicas (
+  learner_id    TEXT NOT NULL REFERENCES learners(id),
+  replica_id    TEXT NOT NULL,
+  last_sequence INTEGER NOT NULL,
+  PRIMARY KEY (learner_id, replica_id)
+) STRICT;
 CREATE TABLE sync_tokens (
   token_hash TEXT PRIMARY KEY,
   learner_id TEXT NOT NULL REFERENCES learners(id),
