@@ -46,7 +46,9 @@ TEST(CommandLine, refusesNonsenseWithExitCodeTwo) {
          {QStringList{QStringLiteral("retain"), QStringLiteral("--bogus")},
           QStringList{QStringLiteral("retain"), QStringLiteral("--palette"), QStringLiteral("pink")},
           QStringList{QStringLiteral("retain"), QStringLiteral("--screenshot-study"), QStringLiteral("3")},
-          QStringList{QStringLiteral("retain"), QStringLiteral("stray")}}) {
+          QStringList{QStringLiteral("retain"), QStringLiteral("stray")},
+          QStringList{QStringLiteral("retain"), QStringLiteral("--quit-when-ready"),
+                      QStringLiteral("--screenshot"), QStringLiteral("/tmp/shots")}}) {
         const auto p = desktop::parseCommandLine(args);
         EXPECT_FALSE(p.options) << args.join(u' ').toStdString();
         EXPECT_EQ(p.exitCode, 2);
@@ -55,6 +57,13 @@ TEST(CommandLine, refusesNonsenseWithExitCodeTwo) {
     const auto help = desktop::parseCommandLine({QStringLiteral("retain"), QStringLiteral("--help")});
     EXPECT_EQ(help.exitCode, 0);
     EXPECT_TRUE(help.message.contains(QStringLiteral("--screenshot")));
+}
+
+TEST(CommandLine, quitWhenReadyIsOffUnlessAsked) {
+    EXPECT_FALSE(desktop::parseCommandLine({QStringLiteral("retain")}).options->quitWhenReady);
+    const auto p = desktop::parseCommandLine({QStringLiteral("retain"), QStringLiteral("--quit-when-ready")});
+    ASSERT_TRUE(p.options);
+    EXPECT_TRUE(p.options->quitWhenReady);
 }
 
 TEST(TextFormat, contentMarkupBecomesHtmlAndEverythingElseIsEscaped) {

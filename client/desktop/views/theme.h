@@ -29,8 +29,9 @@ QColor mutedTextColor(const QPalette& palette);
 QColor tint(const QPalette& palette, const QColor& color, double amount = 0.12);
 QString cssColor(const QColor& color);
 
-// The application style sheet: tiles, the primary button, banners. Uses palette roles only.
-QString styleSheet();
+// The application style sheet: tiles, the primary button, banners. Palette roles, and colours derived
+// from `palette`.
+QString styleSheet(const QPalette& palette);
 
 // `font` scaled by `factor`, optionally bold.
 QFont scaled(const QFont& font, double factor, bool bold = false);
