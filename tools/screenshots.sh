@@ -20,5 +20,5 @@ done
 "$b/client/desktop/retain_seed_demo" --daemon "unix:$tmp/d.sock"
 export QT_QPA_PLATFORM=offscreen
 mkdir -p docs/screenshots/dark
-"$b/client/desktop/retain" --daemon "unix:$tmp/d.sock" --palette light --screenshot docs/screenshots
-"$b/client/desktop/retain" --daemon "unix:$tmp/d.sock" --palette dark --screenshot docs/screenshots/dark
+"$b/client/desktop/retain" --daemon "unix:$tmp/d.sock" --palette light --screenshot docs/screenshots --screenshot-study 12
+"$b/client/desktop/retain" --daemon "unix:$tmp/d.sock" --palette dark --screenshot docs/screenshots/dark --screenshot-study 12
