@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QKeyEvent>
@@ -114,25 +115,14 @@ void printRow(const char* what, const Summary& s, const char* target) {
 int main(int argc, char** argv) {
     std::string out, content;
     int events = 200000, launches = 9, answers = 150, renders = 15;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        const std::string a = argv[i];
-        if (a == "--out")
-            out = argv[i + 1];
-        else if (a == "--content")
-            content = argv[i + 1];
-        else if (a == "--events")
-            events = std::stoi(argv[i + 1]);
-        else if (a == "--launches")
-            launches = std::stoi(argv[i + 1]);
-        else if (a == "--answers")
-            answers = std::stoi(argv[i + 1]);
-        else if (a == "--renders")
-            renders = std::stoi(argv[i + 1]);
-    }
-    if (content.empty()) {
-        std::fprintf(stderr, "usage: retain_bench_client --content DIR [--out FILE.json] ...\n");
-        return 2;
-    }
+    CLI::App cli{"retain_bench_client: the desktop client against a daemon with a large history"};
+    cli.add_option("--content", content, "content directory (the MLS-C01 pack)")->required();
+    cli.add_option("--out", out, "JSON results file");
+    cli.add_option("--events", events, "past answers of the learner");
+    cli.add_option("--launches", launches, "launches of retain --quit-when-ready");
+    cli.add_option("--answers", answers, "items answered through the review screen");
+    cli.add_option("--renders", renders, "refreshes of the Progress dashboards");
+    CLI11_PARSE(cli, argc, argv);
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");  // inherited by the launched clients too
     QApplication app(argc, argv);
@@ -202,7 +192,8 @@ int main(int argc, char** argv) {
     std::vector<double> cardToNext, submitToFeedback, continueToNext;
     window.studyNow();
     if (!waitFor(presenting)) {
-        std::fprintf(stderr, "the review screen showed no item (state %d)\n", static_cast<int>(review->state()));
+        std::fprintf(stderr, "the review screen showed no item (state %d)\n",
+                     static_cast<int>(review->state()));
         return 1;
     }
     for (int done = 0; done < answers;) {

@@ -2,10 +2,11 @@
 // events, starts retaind as a child process on that data, and measures start-up time, NextItem and
 // durable Answer latency over the unix socket, and the daemon's resident memory.
 //
-//   retain_bench_study --content DIR --out FILE.json [--items N] [--events N] [--answers N]
+//   retain_bench_study --out FILE.json [--items N] [--events N] [--answers N]
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -47,17 +48,12 @@ std::vector<double> rawSyncLatencies(const fs::path& file, int n) {
 int main(int argc, char** argv) {
     std::string out;
     int items = 5000, events = 200000, answers = 2000;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        const std::string a = argv[i];
-        if (a == "--out")
-            out = argv[i + 1];
-        else if (a == "--items")
-            items = std::stoi(argv[i + 1]);
-        else if (a == "--events")
-            events = std::stoi(argv[i + 1]);
-        else if (a == "--answers")
-            answers = std::stoi(argv[i + 1]);
-    }
+    CLI::App cli{"retain_bench_study: the study loop against retaind with a large history"};
+    cli.add_option("--out", out, "JSON results file");
+    cli.add_option("--items", items, "items in the generated pack");
+    cli.add_option("--events", events, "past answers of the learner");
+    cli.add_option("--answers", answers, "NextItem + Answer rounds to measure");
+    CLI11_PARSE(cli, argc, argv);
     const char* keep = std::getenv("RETAIN_BENCH_KEEP");  // keep the generated data in this directory
     const fs::path dir =
         keep ? fs::path(keep)

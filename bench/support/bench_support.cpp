@@ -156,10 +156,9 @@ std::string writeHistory(const fs::path& dataDir, const std::vector<v1::Item>& i
 ChildDaemon::ChildDaemon(const std::string& retaind, const fs::path& dir, const fs::path& dataDir,
                          const fs::path& content)
     : m_socket((dir / "d.sock").string()) {
-    std::vector<std::string> args = {retaind,        "--socket",        m_socket,
-                                     "--data-dir",   dataDir.string(),  "--content",
-                                     content.string(), "--clock=simulated", "--log-level",
-                                     "warn"};
+    std::vector<std::string> args = {retaind,          "--socket",  m_socket,         "--data-dir",
+                                     dataDir.string(), "--content", content.string(), "--clock=simulated",
+                                     "--log-level",    "warn"};
     std::vector<char*> argv;
     for (auto& a : args)
         argv.push_back(a.data());
