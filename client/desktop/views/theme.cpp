@@ -1,11 +1,13 @@
 #include "desktop/views/theme.h"
 
 #include <QApplication>
+#include <QHeaderView>
 #include <QLabel>
 #include <QProxyStyle>
 #include <QStyle>
 #include <QStyleFactory>
 #include <QStyleOption>
+#include <QTableView>
 #include <memory>
 
 namespace retain::desktop::theme {
@@ -163,6 +165,19 @@ void makeMuted(QLabel* label) {
     QPalette p = label->palette();
     p.setColor(QPalette::WindowText, mutedTextColor(p));
     label->setPalette(p);
+}
+
+void makeListTable(QTableView* table) {
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->setSelectionMode(QAbstractItemView::SingleSelection);
+    table->verticalHeader()->hide();
+    table->horizontalHeader()->setStretchLastSection(true);
+    table->horizontalHeader()->setHighlightSections(false);
+    table->setShowGrid(false);
+    table->setAlternatingRowColors(true);
+    table->setWordWrap(false);
+    table->setTabKeyNavigation(false);
+    table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 10);
 }
 
 QLabel* wrappedLabel(const QString& text, QWidget* parent) {

@@ -9,6 +9,7 @@
 
 class QApplication;
 class QLabel;
+class QTableView;
 class QWidget;
 
 namespace retain::desktop::theme {
@@ -37,6 +38,9 @@ QString styleSheet(const QPalette& palette);
 QFont scaled(const QFont& font, double factor, bool bold = false);
 // Makes `label` secondary text.
 void makeMuted(QLabel* label);
+// A table of rows to pick one from (Browse, the mock review): whole-row single selection, no grid or
+// row numbers, alternating rows, one line a row, Tab leaves the table.
+void makeListTable(QTableView* table);
 // A word-wrapped rich-text label that opens links and never takes keyboard focus.
 QLabel* wrappedLabel(const QString& text = QString(), QWidget* parent = nullptr);
 
