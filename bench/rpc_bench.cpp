@@ -2,6 +2,7 @@
 // per second (each acknowledged only after its fsync'd commit). Prints a table and writes JSON.
 //
 //   retain_bench_rpc --content DIR --out FILE.json [--calls N] [--writes N]
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -80,17 +81,12 @@ double writesPerSecond(const std::string& address, const std::string& learner, i
 int main(int argc, char** argv) {
     std::string content, out;
     int calls = 3000, writes = 1000;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        const std::string a = argv[i];
-        if (a == "--content")
-            content = argv[i + 1];
-        else if (a == "--out")
-            out = argv[i + 1];
-        else if (a == "--calls")
-            calls = std::stoi(argv[i + 1]);
-        else if (a == "--writes")
-            writes = std::stoi(argv[i + 1]);
-    }
+    CLI::App cli{"retain_bench_rpc: RPC latency and durable writes against an in-process daemon"};
+    cli.add_option("--content", content, "content directory")->required();
+    cli.add_option("--out", out, "JSON results file");
+    cli.add_option("--calls", calls, "GetToday calls per transport");
+    cli.add_option("--writes", writes, "durable writes");
+    CLI11_PARSE(cli, argc, argv);
     const auto dir =
         std::filesystem::temp_directory_path() / ("retain-bench-rpc-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);

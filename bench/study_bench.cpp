@@ -2,130 +2,29 @@
 // events, starts retaind as a child process on that data, and measures start-up time, NextItem and
 // durable Answer latency over the unix socket, and the daemon's resident memory.
 //
-//   retain_bench_study --content DIR --out FILE.json [--items N] [--events N] [--answers N]
+//   retain_bench_study --out FILE.json [--items N] [--events N] [--answers N]
 #include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <algorithm>
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <random>
 #include <string>
 #include <vector>
 
-#include "core/ids.h"
 #include "rpc/client.h"
-#include "storage/event_store.h"
-#include "storage/schema.h"
+#include "support/bench_support.h"
 
-extern char** environ;
 namespace fs = std::filesystem;
-using Clock = std::chrono::steady_clock;
+using retain::bench::Clock;
+using retain::bench::kDayMs;
+using retain::bench::percentile;
 
 namespace {
-
-constexpr int64_t kDayMs = 86'400'000;
-
-// A blueprint with the MLS-C01 shape (4 domains, 15 task statements) and `n` generated items.
-void writePack(const fs::path& dir, int n) {
-    fs::create_directories(dir / "blueprints");
-    fs::create_directories(dir / "items" / "bench");
-    std::ofstream bp(dir / "blueprints" / "bench.textproto");
-    bp << "code: \"BENCH-01\" name: \"Benchmark exam\" vendor: \"bench\"\n"
-          "form { total_questions: 65 scored_questions: 50 unscored_questions: 15 duration_minutes: 180 "
-          "scaled_score_min: 100 scaled_score_max: 1000 passing_scaled_score: 750 assumed_cut_fraction: 0.72 "
-          "cut_assumption_note: \"bench\" }\n";
-    const int counts[] = {3, 3, 5, 4};
-    const double weights[] = {20, 24, 36, 20};
-    for (int d = 0; d < 4; ++d) {
-        bp << "domains { id: \"" << d + 1 << "\" name: \"Domain " << d + 1
-           << "\" weight_percent: " << weights[d] << "\n";
-        for (int t = 0; t < counts[d]; ++t)
-            bp << "  task_statements { id: \"" << d + 1 << "." << t + 1 << "\" title: \"Statement\" }\n";
-        bp << "}\n";
-    }
-    std::vector<std::string> statements;
-    for (int d = 0; d < 4; ++d)
-        for (int t = 0; t < counts[d]; ++t)
-            statements.push_back(std::to_string(d + 1) + "." + std::to_string(t + 1));
-    std::ofstream items(dir / "items" / "bench" / "items.textproto");
-    items << "exam: \"BENCH-01\"\n";
-    const std::string ref = "references { title: \"bench\" citation: \"generated\" }";
-    for (int i = 0; i < n; ++i) {
-        const auto& ts = statements[static_cast<size_t>(i) % statements.size()];
-        if (i % 3 == 2) {
-            items << "items { id: \"b-" << i << "\" revision: 1 task_statement: \"" << ts
-                  << "\" kind: MULTIPLE_CHOICE prompt: \"Generated question " << i
-                  << "\" explanation: \"e\" difficulty: 3 " << ref;
-            for (int o = 0; o < 4; ++o)
-                items << " options { text: \"option " << o << "\" correct: " << (o == 0 ? "true" : "false")
-                      << " explanation: \"x\" }";
-            items << " }\n";
-        } else {
-            items << "items { id: \"b-" << i << "\" revision: 1 task_statement: \"" << ts
-                  << "\" kind: FLASHCARD prompt: \"Generated card " << i
-                  << "\" answer: \"a\" explanation: \"e\" difficulty: 2 " << ref << " }\n";
-        }
-    }
-}
-
-// A learner with `events` answers spread over a year on the first 80 % of the items.
-std::string writeHistory(const fs::path& dataDir, int items, int events, int64_t startMs) {
-    fs::create_directories(dataDir);
-    auto db = retain::storage::openRetainDatabase((dataDir / "retain.db").string());
-    retain::storage::EventStore store(std::move(db.value()));
-    const std::string learner = retain::core::newLearnerId(), replica = "00000000000be0c4";
-    (void)store.addLearner({learner, "bench", startMs});
-    std::mt19937 rng(1);
-    std::vector<retain::v1::Event> batch;
-    uint64_t seq = 0;
-    const int studied = items * 4 / 5;
-    for (int i = 0; i < events; ++i) {
-        retain::v1::Event e;
-        e.set_id(replica + "-" + std::to_string(++seq));
-        e.set_learner_id(learner);
-        const int64_t t = startMs + static_cast<int64_t>(i) * (365 * kDayMs / events);
-        e.set_hlc((static_cast<uint64_t>(t) << 16) | (seq & 0xffff));
-        e.set_wall_time_ms(t);
-        auto* a = e.mutable_answer();
-        const int item = static_cast<int>(rng() % static_cast<unsigned>(studied));
-        a->set_item_id("b-" + std::to_string(item));
-        a->set_item_revision(1);
-        const int r = static_cast<int>(rng() % 10);
-        a->set_rating(r < 2   ? retain::v1::AGAIN
-                      : r < 3 ? retain::v1::HARD
-                      : r < 9 ? retain::v1::GOOD
-                              : retain::v1::EASY);
-        a->set_correct(r >= 2);
-        a->set_response_ms(5000 + static_cast<uint32_t>(rng() % 20000));
-        if (item % 3 == 2)
-            a->add_chosen_options(r >= 2 ? 0 : 1);
-        a->set_mode(retain::v1::DAILY_REVIEW);
-        batch.push_back(std::move(e));
-        if (batch.size() == 20000) {
-            (void)store.append(batch);
-            batch.clear();
-        }
-    }
-    (void)store.append(batch);
-    return learner;
-}
-
-long rssKb(pid_t pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-    std::string line;
-    while (std::getline(in, line))
-        if (line.rfind("VmRSS:", 0) == 0)
-            return std::stol(line.substr(6));
-    return -1;
-}
 
 // The floor under any durable write on this disk: append 4 KiB and fdatasync, n times (microseconds).
 std::vector<double> rawSyncLatencies(const fs::path& file, int n) {
@@ -144,69 +43,39 @@ std::vector<double> rawSyncLatencies(const fs::path& file, int n) {
     return us;
 }
 
-double percentile(std::vector<double> v, double p) {
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())))];
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
     std::string out;
     int items = 5000, events = 200000, answers = 2000;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        const std::string a = argv[i];
-        if (a == "--out")
-            out = argv[i + 1];
-        else if (a == "--items")
-            items = std::stoi(argv[i + 1]);
-        else if (a == "--events")
-            events = std::stoi(argv[i + 1]);
-        else if (a == "--answers")
-            answers = std::stoi(argv[i + 1]);
-    }
+    CLI::App cli{"retain_bench_study: the study loop against retaind with a large history"};
+    cli.add_option("--out", out, "JSON results file");
+    cli.add_option("--items", items, "items in the generated pack");
+    cli.add_option("--events", events, "past answers of the learner");
+    cli.add_option("--answers", answers, "NextItem + Answer rounds to measure");
+    CLI11_PARSE(cli, argc, argv);
     const char* keep = std::getenv("RETAIN_BENCH_KEEP");  // keep the generated data in this directory
     const fs::path dir =
         keep ? fs::path(keep)
              : fs::temp_directory_path() / ("retain-bench-study-" + std::to_string(::getpid()));
     fs::remove_all(dir);
     const int64_t start = 1'750'000'000'000;
-    writePack(dir / "content", items);
+    retain::bench::writePack(dir / "content", items);
     const auto t0 = Clock::now();
-    const std::string learner = writeHistory(dir / "data", items, events, start);
+    const std::string learner =
+        retain::bench::writeHistory(dir / "data", retain::bench::packItems(items), events, start);
     std::printf("generated %d items and %d events in %.1f s\n", items, events,
                 std::chrono::duration<double>(Clock::now() - t0).count());
 
-    const std::string retaind =
-        (fs::path(argv[0]).parent_path() / ".." / "daemon" / "app" / "retaind").string();
-    const std::string sock = (dir / "d.sock").string();
-    std::vector<std::string> args = {retaind,
-                                     "--socket",
-                                     sock,
-                                     "--data-dir",
-                                     (dir / "data").string(),
-                                     "--content",
-                                     (dir / "content").string(),
-                                     "--clock=simulated",
-                                     "--log-level",
-                                     "info"};
-    std::vector<char*> argvv;
-    for (auto& a : args)
-        argvv.push_back(a.data());
-    argvv.push_back(nullptr);
     const auto launch = Clock::now();
-    pid_t pid = 0;
-    if (posix_spawn(&pid, retaind.c_str(), nullptr, nullptr, argvv.data(), environ) != 0) {
-        std::fprintf(stderr, "cannot start %s\n", retaind.c_str());
-        return 1;
-    }
-    retain::rpc::Client client("unix:" + sock);
-    if (!client.waitUntilServing(std::chrono::seconds(60))) {
+    retain::bench::ChildDaemon daemon(retain::bench::retaindBeside(argv[0]), dir, dir / "data",
+                                      dir / "content");
+    if (!daemon.waitUntilServing(std::chrono::seconds(60))) {
         std::fprintf(stderr, "daemon did not start\n");
-        kill(pid, SIGKILL);
         return 1;
     }
     const double startup = std::chrono::duration<double>(Clock::now() - launch).count();
+    retain::rpc::Client client(daemon.address());
     retain::v1::SetClockRequest clock;
     clock.set_now_ms(start + 366 * kDayMs);
     (void)client.setClock(clock);
@@ -217,13 +86,13 @@ int main(int argc, char** argv) {
     opt.set_learner_id(learner);
     retain::rpc::ClientOptions slow;
     slow.deadline = std::chrono::minutes(5);
-    retain::rpc::Client optimizer("unix:" + sock, slow);
+    retain::rpc::Client optimizer(daemon.address(), slow);
     const auto fitStart = Clock::now();
     auto fit = optimizer.optimizeParameters(opt);
     const double fitSeconds = std::chrono::duration<double>(Clock::now() - fitStart).count();
     if (!fit)
         std::fprintf(stderr, "optimisation: %s\n", fit.error().format().c_str());
-    const long rssAfterFit = rssKb(pid);
+    const long rssAfterFit = daemon.rssKb();
 
     std::vector<double> nextUs, answerUs;
     std::string session;
@@ -264,11 +133,9 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "answer failed: %s\n", r.error().format().c_str());
         ++done;
     }
-    const long rss = rssKb(pid);
+    const long rss = daemon.rssKb();
     const auto syncUs = rawSyncLatencies(dir / "sync-probe", 2000);
-    kill(pid, SIGTERM);
-    int status = 0;
-    waitpid(pid, &status, 0);
+    daemon.stop();
     if (!keep)
         fs::remove_all(dir);
 

@@ -5,8 +5,10 @@
 //   counted.
 // Prints a table and writes JSON.
 //
-//   retain_bench_sync --content DIR --out FILE.json [--events N] [--learners N] [--clients N]
+//   retain_bench_sync --content DIR [--out FILE.json] [--events N] [--learners N] [--clients N]
 #include <grpcpp/grpcpp.h>
+
+#include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -98,19 +100,14 @@ void importReviews(retain::rpc::Client& client, const std::string& id, int n, in
 int main(int argc, char** argv) {
     std::string content, out = "sync.json";
     int events = 100000, learners = 1000, clients = 50;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        const std::string a = argv[i];
-        if (a == "--content")
-            content = argv[i + 1];
-        else if (a == "--out")
-            out = argv[i + 1];
-        else if (a == "--events")
-            events = std::atoi(argv[i + 1]);
-        else if (a == "--learners")
-            learners = std::atoi(argv[i + 1]);
-        else if (a == "--clients")
-            clients = std::atoi(argv[i + 1]);
-    }
+    CLI::App cli{"retain_bench_sync: sync over loopback TLS between in-process daemons"};
+    cli.add_option("--content", content, "content directory")->required();
+    cli.add_option("--out", out, "JSON results file");
+    cli.add_option("--events", events, "events in the initial history")->check(CLI::Range(1000, 10000000));
+    cli.add_option("--learners", learners, "accounts on the server for the load test")
+        ->check(CLI::Range(1, 100000));
+    cli.add_option("--clients", clients, "concurrent clients in the load test")->check(CLI::Range(1, 1000));
+    CLI11_PARSE(cli, argc, argv);
     char tmpl[] = "/tmp/retain-sync-bench.XXXXXX";
     const std::string dir = mkdtemp(tmpl);
     const std::string cert = dir + "/cert.pem", key = dir + "/key.pem";

@@ -1,5 +1,6 @@
 // retain: the Retain desktop client. Everything but argument handling lives in retain_desktop.
 #include <QApplication>
+#include <QElapsedTimer>
 #include <QSettings>
 #include <QTextStream>
 #include <cstdio>
@@ -12,6 +13,8 @@
 
 int main(int argc, char** argv) {
     using namespace retain::desktop;
+    QElapsedTimer sinceStart;
+    sinceStart.start();
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("Retain"));
     QApplication::setApplicationName(QStringLiteral("retain"));
@@ -57,6 +60,23 @@ int main(int argc, char** argv) {
     }
     window.restoreWindowGeometry();
     window.show();
+    if (options.quitWhenReady) {
+        // Queued behind the Today view's own update: the numbers are on screen once this runs; the
+        // repaint makes sure they have been drawn.
+        QObject::connect(
+            &session, &DaemonSession::todayReady, &app,
+            [&] {
+                window.repaint();
+                QTextStream(stdout) << "ready in " << sinceStart.elapsed() << " ms\n";
+                QApplication::exit(0);
+            },
+            Qt::QueuedConnection);
+        QObject::connect(&session, &DaemonSession::failed, &app,
+                         [](DaemonSession::Operation, const QString& message) {
+                             QTextStream(stderr) << "retain: " << message << '\n';
+                             QApplication::exit(1);
+                         });
+    }
     window.start();
     return QApplication::exec();
 }

@@ -46,7 +46,9 @@ TEST(CommandLine, refusesNonsenseWithExitCodeTwo) {
          {QStringList{QStringLiteral("retain"), QStringLiteral("--bogus")},
           QStringList{QStringLiteral("retain"), QStringLiteral("--palette"), QStringLiteral("pink")},
           QStringList{QStringLiteral("retain"), QStringLiteral("--screenshot-study"), QStringLiteral("3")},
-          QStringList{QStringLiteral("retain"), QStringLiteral("stray")}}) {
+          QStringList{QStringLiteral("retain"), QStringLiteral("stray")},
+          QStringList{QStringLiteral("retain"), QStringLiteral("--quit-when-ready"),
+                      QStringLiteral("--screenshot"), QStringLiteral("/tmp/shots")}}) {
         const auto p = desktop::parseCommandLine(args);
         EXPECT_FALSE(p.options) << args.join(u' ').toStdString();
         EXPECT_EQ(p.exitCode, 2);
@@ -55,6 +57,13 @@ TEST(CommandLine, refusesNonsenseWithExitCodeTwo) {
     const auto help = desktop::parseCommandLine({QStringLiteral("retain"), QStringLiteral("--help")});
     EXPECT_EQ(help.exitCode, 0);
     EXPECT_TRUE(help.message.contains(QStringLiteral("--screenshot")));
+}
+
+TEST(CommandLine, quitWhenReadyIsOffUnlessAsked) {
+    EXPECT_FALSE(desktop::parseCommandLine({QStringLiteral("retain")}).options->quitWhenReady);
+    const auto p = desktop::parseCommandLine({QStringLiteral("retain"), QStringLiteral("--quit-when-ready")});
+    ASSERT_TRUE(p.options);
+    EXPECT_TRUE(p.options->quitWhenReady);
 }
 
 TEST(TextFormat, contentMarkupBecomesHtmlAndEverythingElseIsEscaped) {
@@ -197,7 +206,7 @@ TEST_F(Screenshots, everyScreenIsWrittenAndNoAnswerIsRecorded) {
         const QImage image(QString::fromStdString(m_dir.file("shots/")) + f);
         EXPECT_EQ(image.width(), 1180) << f.toStdString();
         // Progress is taller: every chart in one picture.
-        EXPECT_EQ(image.height(), f == QStringLiteral("progress.png") ? 1800 : 800) << f.toStdString();
+        EXPECT_EQ(image.height(), f == QStringLiteral("progress.png") ? 1960 : 800) << f.toStdString();
     }
     EXPECT_EQ(today().reviewed_today(), 0u);
     v1::ListMocksRequest mocks;

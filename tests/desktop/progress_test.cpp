@@ -1,3 +1,4 @@
+#include <QCategoryAxis>
 #include <QChart>
 
 #include "desktop/views/progress_charts.h"
@@ -47,6 +48,21 @@ TEST_F(DesktopProgress, dashboardsFilledFromRealAnswersHaveSeriesWithPoints) {
     EXPECT_EQ(view->timeTile()->detail(), QStringLiteral("17 reviews"));
     // Readiness needs far more questions than this.
     EXPECT_TRUE(view->isEmpty(Chart::Readiness));
+    // The day charts label today and a date a week, each whole (not elided to fit one bar's width).
+    for (Chart c : {Chart::DueForecast, Chart::TimeStudied}) {
+        const auto axes = view->chart(c)->axes(Qt::Horizontal);
+        ASSERT_EQ(axes.size(), 1);
+        auto* x = qobject_cast<QCategoryAxis*>(axes.front());
+        ASSERT_NE(x, nullptr) << static_cast<int>(c);
+        const QStringList labels = x->categoriesLabels();
+        EXPECT_EQ(labels.size(), 5) << labels.join(u',').toStdString();
+        EXPECT_TRUE(labels.contains(QStringLiteral("today")));
+        for (const QString& l : labels)
+            EXPECT_TRUE(
+                l == QStringLiteral("today") ||
+                QDate::fromString(l + QStringLiteral(" 2026"), QStringLiteral("d MMM yyyy")).isValid())
+                << l.toStdString();
+    }
 }
 
 TEST_F(DesktopProgress, aNewLearnerSeesWhatWillAppearInsteadOfEmptyCharts) {

@@ -37,7 +37,11 @@ ParsedCommandLine parseCommandLine(const QStringList& arguments) {
     const QCommandLineOption palette(QStringLiteral("palette"),
                                      QStringLiteral("Colours: system (default), light or dark."),
                                      QStringLiteral("PALETTE"), QStringLiteral("system"));
-    parser.addOptions({help, version, daemon, learner, screenshot, study, palette});
+    const QCommandLineOption quitWhenReady(
+        QStringLiteral("quit-when-ready"),
+        QStringLiteral("Quit as soon as the Today screen shows the daemon's numbers, printing the "
+                       "milliseconds it took since start (for benchmarks and smoke tests)."));
+    parser.addOptions({help, version, daemon, learner, screenshot, study, palette, quitWhenReady});
     if (!parser.parse(arguments)) {
         out.exitCode = 2;
         out.message = QStringLiteral("retain: %1\nTry 'retain --help'.").arg(parser.errorText());
@@ -72,6 +76,12 @@ ParsedCommandLine parseCommandLine(const QStringList& arguments) {
     if (o.screenshotStudy > 0 && o.screenshotDir.isEmpty()) {
         out.exitCode = 2;
         out.message = QStringLiteral("retain: --screenshot-study needs --screenshot DIR");
+        return out;
+    }
+    o.quitWhenReady = parser.isSet(quitWhenReady);
+    if (o.quitWhenReady && !o.screenshotDir.isEmpty()) {
+        out.exitCode = 2;
+        out.message = QStringLiteral("retain: --quit-when-ready and --screenshot exclude each other");
         return out;
     }
     o.palette = parser.value(palette);

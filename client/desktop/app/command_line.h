@@ -1,5 +1,6 @@
 #pragma once
 // retain [--daemon ADDRESS] [--learner NAME] [--screenshot DIR [--screenshot-study N]] [--palette P]
+//        [--quit-when-ready]
 
 #include <QString>
 #include <QStringList>
@@ -14,6 +15,9 @@ struct Options {
     QString screenshotDir;    // non-empty: render every screen to DIR/*.png and exit
     int screenshotStudy = 0;  // with --screenshot: answer this many items first (writes answers)
     QString palette = QStringLiteral("system");  // system, light or dark
+    // Quit once Today shows the daemon's numbers, printing the milliseconds since start (benchmarks,
+    // smoke tests of an installation).
+    bool quitWhenReady = false;
 };
 
 struct ParsedCommandLine {

@@ -21,7 +21,7 @@ namespace {
 constexpr uint32_t kPracticeQuestions = 10;
 constexpr uint32_t kPracticeMinutes = 15;
 constexpr int kPracticeAnswers = 6;
-constexpr int kProgressHeight = 1800;
+constexpr int kProgressHeight = 1960;
 }  // namespace
 
 void ScreenshotRunner::tickMock() {

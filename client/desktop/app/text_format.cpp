@@ -52,6 +52,12 @@ QString safeTextToHtml(const std::string& text) {
     return out;
 }
 
+QString plainLine(const std::string& text, int max) {
+    QString p = QString::fromStdString(text).simplified();
+    p.remove(QLatin1Char('`')).remove(QLatin1Char('*'));
+    return max > 0 && p.size() > max ? p.left(max - 1) + QStringLiteral("…") : p;
+}
+
 QString intervalText(uint32_t days) {
     if (days == 0)
         return QStringLiteral("today");

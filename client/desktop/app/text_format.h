@@ -14,6 +14,9 @@ QString safeTextToHtml(const std::string& text);
 
 // "today", "1 day", "12 days", "3 months", "1.5 years": the interval a grade button would give.
 QString intervalText(uint32_t days);
+// Content text as one plain line for a table cell: whitespace collapsed, the `code` and *emphasis*
+// marks dropped, cut to `max` characters with an ellipsis (0: no limit).
+QString plainLine(const std::string& text, int max = 0);
 // "about 18 min", "about 1 h 5 min"; "under a minute" for less than one.
 QString minutesText(double minutes);
 // "Thursday 28 May 2026" from "2026-05-28"; the input unchanged when it is not an ISO date.

@@ -1,5 +1,7 @@
 #include "desktop/models/item_search_model.h"
 
+#include "desktop/app/text_format.h"
+
 namespace retain::desktop {
 
 QString itemStateText(v1::ItemState state) {
@@ -124,11 +126,8 @@ QVariant ItemSearchModel::data(const QModelIndex& index, int role) const {
             return itemStateText(s.memory().state());
         case DueColumn:
             return QString::fromStdString(s.memory().due_date());
-        case PromptColumn: {
-            QString p = QString::fromStdString(s.prompt_preview()).simplified();
-            p.remove(QLatin1Char('`')).remove(QLatin1Char('*'));
-            return p;
-        }
+        case PromptColumn:
+            return plainLine(s.prompt_preview());
         default:
             return {};
     }

@@ -88,11 +88,8 @@ QVariant MockReviewModel::data(const QModelIndex& index, int role) const {
             return r.correct() ? QStringLiteral("✓ right") : QStringLiteral("✗ wrong");
         case TopicColumn:
             return QString::fromStdString(r.item().task_statement());
-        case PromptColumn: {
-            QString p = QString::fromStdString(r.item().prompt()).simplified();
-            p.remove(QLatin1Char('`')).remove(QLatin1Char('*'));
-            return p.size() > 140 ? p.left(139) + QStringLiteral("…") : p;
-        }
+        case PromptColumn:
+            return plainLine(r.item().prompt(), 140);
         default:
             return {};
     }

@@ -122,16 +122,7 @@ BrowseView::BrowseView(DaemonSession* session, QWidget* parent)
     connect(suspend, &QShortcut::activated, this, &BrowseView::toggleSuspended);
 
     m_table->setModel(m_model);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->horizontalHeader()->setHighlightSections(false);
-    m_table->setShowGrid(false);
-    m_table->setAlternatingRowColors(true);
-    m_table->setWordWrap(false);
-    m_table->setTabKeyNavigation(false);
-    m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 10);
+    theme::makeListTable(m_table);
     m_table->setToolTip(QStringLiteral("S suspends or unsuspends the selected item"));
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) {

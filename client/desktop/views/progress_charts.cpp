@@ -15,6 +15,8 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <utility>
+#include <vector>
 
 #include "desktop/views/theme.h"
 
@@ -79,6 +81,21 @@ QDateTimeAxis* dateAxis(const QPalette& p, const QDate& from, const QDate& to) {
     a->setRange(at(from.addDays(-1)), at(to.addDays(1)));
     a->setTickCount(std::clamp(static_cast<int>(from.daysTo(to)) + 1, 2, 6));
     styleAxis(a, p);
+    return a;
+}
+
+// An axis with text at chosen values only, no grid: the heatmap's weeks and weekdays, and the days under
+// bar charts (bar i stands at x = i). Unlike QBarCategoryAxis, which gives each label one bar's width and
+// elides a date to "…", a label here may be as wide as the gap to the next one.
+QCategoryAxis* labelledAxis(const QPalette& p, double lo, double hi,
+                            const std::vector<std::pair<double, QString>>& labels) {
+    auto* a = new QCategoryAxis;
+    a->setRange(lo, hi);
+    a->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    for (const auto& [at, text] : labels)
+        a->append(text, at);
+    styleAxis(a, p);
+    a->setGridLineVisible(false);
     return a;
 }
 
@@ -207,22 +224,15 @@ QChart* heatmap(const v1::ReviewHistory& history, const QDate& today, const QPal
         const qreal week = static_cast<qreal>(start.daysTo(d) / 7);
         levels[level]->append(week, 7 - d.dayOfWeek());  // Monday on top
     }
-    auto* x = new QCategoryAxis;
-    x->setRange(-0.6, weeks - 0.4);
-    x->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    std::vector<std::pair<double, QString>> weekLabels;
     for (int w = 0; w < weeks; w += 4)
-        x->append(start.addDays(7 * w).toString(QStringLiteral("d MMM")), w);
-    styleAxis(x, p);
-    x->setGridLineVisible(false);
-    auto* y = new QCategoryAxis;
-    y->setRange(-0.6, 6.6);
-    y->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
-    y->append(QStringLiteral("Sun"), 0);
-    y->append(QStringLiteral("Fri"), 2);
-    y->append(QStringLiteral("Wed"), 4);
-    y->append(QStringLiteral("Mon"), 6);
-    styleAxis(y, p);
-    y->setGridLineVisible(false);
+        weekLabels.emplace_back(w, start.addDays(7 * w).toString(QStringLiteral("d MMM")));
+    auto* x = labelledAxis(p, -0.6, weeks - 0.4, weekLabels);
+    auto* y = labelledAxis(p, -0.6, 6.6,
+                           {{0, QStringLiteral("Sun")},
+                            {2, QStringLiteral("Fri")},
+                            {4, QStringLiteral("Wed")},
+                            {6, QStringLiteral("Mon")}});
     c->addAxis(x, Qt::AlignBottom);
     c->addAxis(y, Qt::AlignLeft);
     for (QScatterSeries* s : levels)
@@ -238,25 +248,22 @@ QChart* dueForecast(const v1::DueForecast& forecast, const QPalette& p) {
     auto* set = new QBarSet(QStringLiteral("Due"));
     set->setColor(accent(p));
     set->setBorderColor(Qt::transparent);
-    QStringList labels;
+    std::vector<std::pair<double, QString>> labels;
     uint32_t most = 0;
     for (int i = 0; i < forecast.days_size(); ++i) {
         const auto& d = forecast.days(i);
         *set << d.due();
         most = std::max(most, d.due());
         const QDate day = iso(d.date());
-        // Every label must be unique for the category axis; blank ones are spaces of different lengths.
-        labels << (i == 0                        ? QStringLiteral("today")
-                   : i % 7 == 0 && day.isValid() ? day.toString(QStringLiteral("d MMM"))
-                                                 : QString(i, QLatin1Char(' ')));
+        if (i == 0)
+            labels.emplace_back(i, QStringLiteral("today"));
+        else if (i % 7 == 0 && day.isValid())
+            labels.emplace_back(i, day.toString(QStringLiteral("d MMM")));
     }
     auto* series = new QBarSeries;
     series->append(set);
     series->setBarWidth(0.7);
-    auto* x = new QBarCategoryAxis;
-    x->append(labels);
-    styleAxis(x, p);
-    x->setGridLineVisible(false);
+    auto* x = labelledAxis(p, -0.5, forecast.days_size() - 0.5, labels);
     auto* y = valueAxis(p, 0, std::max<double>(5, std::ceil(most * 1.1)), QStringLiteral("%d"));
     y->applyNiceNumbers();
     c->addAxis(x, Qt::AlignBottom);
@@ -280,7 +287,7 @@ QChart* timeStudied(const v1::ReviewHistory& history, const QDate& today, const 
     auto* set = new QBarSet(QStringLiteral("Minutes"));
     set->setColor(theme::rightColor(p));
     set->setBorderColor(Qt::transparent);
-    QStringList labels;
+    std::vector<std::pair<double, QString>> labels;
     double most = 0;
     for (int i = 0; i < days; ++i) {
         const QDate d = start.addDays(i);
@@ -288,17 +295,16 @@ QChart* timeStudied(const v1::ReviewHistory& history, const QDate& today, const 
         const double m = it == minutes.end() ? 0 : it->second;
         *set << m;
         most = std::max(most, m);
-        labels << (i == days - 1             ? QStringLiteral("today")
-                   : (days - 1 - i) % 7 == 0 ? d.toString(QStringLiteral("d MMM"))
-                                             : QString(i + 1, QLatin1Char(' ')));
+        if (i == days - 1)
+            labels.emplace_back(i, QStringLiteral("today"));
+        else if ((days - 1 - i) % 7 == 0)
+            labels.emplace_back(i, d.toString(QStringLiteral("d MMM")));
     }
     auto* series = new QBarSeries;
     series->append(set);
     series->setBarWidth(0.7);
-    auto* x = new QBarCategoryAxis;
-    x->append(labels);
-    styleAxis(x, p);
-    x->setGridLineVisible(false);
+    auto* x = labelledAxis(p, -0.5, days - 0.5, labels);
+    c->setMargins(QMargins(2, 2, 16, 2));  // room for "today", centred under the last bar
     auto* y = valueAxis(p, 0, std::max(10.0, std::ceil(most * 1.1)), QStringLiteral("%d min"));
     y->applyNiceNumbers();
     c->addAxis(x, Qt::AlignBottom);

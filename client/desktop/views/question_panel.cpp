@@ -196,8 +196,9 @@ void QuestionPanel::syncRows() {
         }
         const bool feedback = verdict != Verdict::Pending;
         r.frame->setStyleSheet(
+            // Square left corners: Qt draws a thick left border under a radius as a bracket.
             QStringLiteral("QFrame#option { background: %1; border: 1px solid %2; border-left: 5px solid %2;"
-                           " border-radius: 6px; }")
+                           " border-top-right-radius: 6px; border-bottom-right-radius: 6px; }")
                 .arg(theme::cssColor(fill), theme::cssColor(edge)));
         r.mark->setText(mark);
         QPalette mp = r.mark->palette();

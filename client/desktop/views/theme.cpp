@@ -1,9 +1,13 @@
 #include "desktop/views/theme.h"
 
 #include <QApplication>
+#include <QHeaderView>
 #include <QLabel>
+#include <QProxyStyle>
 #include <QStyle>
 #include <QStyleFactory>
+#include <QStyleOption>
+#include <QTableView>
 #include <memory>
 
 namespace retain::desktop::theme {
@@ -51,6 +55,27 @@ QPalette lightPalette() {
     return p;
 }
 
+// Fusion outlines radio buttons and check boxes in the window colour darkened, which vanishes on a dark
+// window: on dark palettes, draw them as if the window were a light grey so the outline shows.
+class FusionStyle : public QProxyStyle {
+public:
+    FusionStyle() : QProxyStyle(QStyleFactory::create(QStringLiteral("Fusion"))) {}
+
+    void drawPrimitive(PrimitiveElement element, const QStyleOption* option, QPainter* painter,
+                       const QWidget* widget) const override {
+        if (element == PE_IndicatorRadioButton || element == PE_IndicatorCheckBox) {
+            if (const auto* button = qstyleoption_cast<const QStyleOptionButton*>(option);
+                button && isDark(option->palette)) {
+                QStyleOptionButton copy(*button);
+                copy.palette.setColor(QPalette::Window, QColor(0x9a, 0xa3, 0xad));
+                QProxyStyle::drawPrimitive(element, &copy, painter, widget);
+                return;
+            }
+        }
+        QProxyStyle::drawPrimitive(element, option, painter, widget);
+    }
+};
+
 }  // namespace
 
 void apply(QApplication& app, Scheme scheme) {
@@ -58,12 +83,12 @@ void apply(QApplication& app, Scheme scheme) {
         // The platform theme decides; without one (offscreen, minimal desktops) use Fusion, which
         // renders the same everywhere.
         if (QApplication::style()->name().compare(QStringLiteral("windows"), Qt::CaseInsensitive) == 0)
-            QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+            QApplication::setStyle(new FusionStyle);
     } else {
-        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+        QApplication::setStyle(new FusionStyle);
         QApplication::setPalette(scheme == Scheme::Dark ? darkPalette() : lightPalette());
     }
-    app.setStyleSheet(styleSheet());
+    app.setStyleSheet(styleSheet(QApplication::palette()));
 }
 
 bool isDark(const QPalette& palette) {
@@ -102,22 +127,30 @@ QString cssColor(const QColor& color) {
     return color.name(QColor::HexRgb);
 }
 
-QString styleSheet() {
-    return QStringLiteral(
-        "QFrame#tile { background: palette(base); border: 1px solid palette(midlight);"
-        " border-radius: 10px; }"
-        "QFrame#banner { background: palette(base); border: 1px solid palette(mid); border-radius: 8px; }"
-        "QFrame#card { background: palette(base); border: 1px solid palette(midlight); border-radius: 12px; }"
-        "QPushButton#primary { background: palette(highlight); color: palette(highlighted-text);"
-        " border: none; border-radius: 8px; padding: 10px 36px; }"
-        "QPushButton#primary:disabled { background: palette(window); color: palette(window-text);"
-        " border: 1px dashed palette(dark); }"
-        "QFrame#option { border: 1px solid palette(midlight); border-radius: 8px; }"
-        "QWidget#sidebar { background: palette(base); border-right: 1px solid palette(midlight); }"
-        "QPushButton#nav { border: none; border-radius: 6px; padding: 7px 14px; text-align: left;"
-        " background: transparent; }"
-        "QPushButton#nav:hover { background: palette(window); }"
-        "QPushButton#nav:checked { background: palette(highlight); color: palette(highlighted-text); }");
+QString styleSheet(const QPalette& palette) {
+    // A disabled primary button reads as disabled in both palettes: muted text on the button colour.
+    const QString disabledPrimary =
+        QStringLiteral(
+            "QPushButton#primary:disabled { background: palette(button); color: %1;"
+            " border: 1px solid palette(mid); }")
+            .arg(cssColor(mutedTextColor(palette)));
+    return disabledPrimary +
+           QStringLiteral(
+               "QFrame#tile { background: palette(base); border: 1px solid palette(midlight);"
+               " border-radius: 10px; }"
+               "QFrame#banner { background: palette(base); border: 1px solid palette(mid); border-radius: "
+               "8px; }"
+               "QFrame#card { background: palette(base); border: 1px solid palette(midlight); border-radius: "
+               "12px; }"
+               "QPushButton#primary { background: palette(highlight); color: palette(highlighted-text);"
+               " border: none; border-radius: 8px; padding: 10px 36px; }"
+               "QFrame#option { border: 1px solid palette(midlight); border-radius: 8px; }"
+               "QWidget#sidebar { background: palette(base); border-right: 1px solid palette(midlight); }"
+               "QPushButton#nav { border: none; border-radius: 6px; padding: 7px 14px; text-align: left;"
+               " background: transparent; }"
+               "QPushButton#nav:hover { background: palette(window); }"
+               "QPushButton#nav:checked { background: palette(highlight); color: palette(highlighted-text); "
+               "}");
 }
 
 QFont scaled(const QFont& font, double factor, bool bold) {
@@ -132,6 +165,19 @@ void makeMuted(QLabel* label) {
     QPalette p = label->palette();
     p.setColor(QPalette::WindowText, mutedTextColor(p));
     label->setPalette(p);
+}
+
+void makeListTable(QTableView* table) {
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->setSelectionMode(QAbstractItemView::SingleSelection);
+    table->verticalHeader()->hide();
+    table->horizontalHeader()->setStretchLastSection(true);
+    table->horizontalHeader()->setHighlightSections(false);
+    table->setShowGrid(false);
+    table->setAlternatingRowColors(true);
+    table->setWordWrap(false);
+    table->setTabKeyNavigation(false);
+    table->verticalHeader()->setDefaultSectionSize(table->fontMetrics().height() + 10);
 }
 
 QLabel* wrappedLabel(const QString& text, QWidget* parent) {

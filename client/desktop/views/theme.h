@@ -9,6 +9,7 @@
 
 class QApplication;
 class QLabel;
+class QTableView;
 class QWidget;
 
 namespace retain::desktop::theme {
@@ -29,13 +30,17 @@ QColor mutedTextColor(const QPalette& palette);
 QColor tint(const QPalette& palette, const QColor& color, double amount = 0.12);
 QString cssColor(const QColor& color);
 
-// The application style sheet: tiles, the primary button, banners. Uses palette roles only.
-QString styleSheet();
+// The application style sheet: tiles, the primary button, banners. Palette roles, and colours derived
+// from `palette`.
+QString styleSheet(const QPalette& palette);
 
 // `font` scaled by `factor`, optionally bold.
 QFont scaled(const QFont& font, double factor, bool bold = false);
 // Makes `label` secondary text.
 void makeMuted(QLabel* label);
+// A table of rows to pick one from (Browse, the mock review): whole-row single selection, no grid or
+// row numbers, alternating rows, one line a row, Tab leaves the table.
+void makeListTable(QTableView* table);
 // A word-wrapped rich-text label that opens links and never takes keyboard focus.
 QLabel* wrappedLabel(const QString& text = QString(), QWidget* parent = nullptr);
 

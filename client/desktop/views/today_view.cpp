@@ -135,11 +135,12 @@ void TodayView::setLearner(const v1::Learner& learner, const v1::Blueprint& blue
         exam += QStringLiteral(" · ") + QString::fromStdString(blueprint.name());
     m_subtitle->setText(exam.isEmpty() ? who : QStringLiteral("%1 — studying %2").arg(who, exam));
     if (blueprint.status().retired()) {
-        QString note = QStringLiteral("The vendor retired this exam on %1.")
-                           .arg(longDateText(blueprint.status().retired_on()));
-        if (!blueprint.status().note().empty())
-            note += QStringLiteral(" ") + safeTextToHtml(blueprint.status().note());
-        m_examNote->setText(note);
+        // The content's own note says it best when there is one; it names the date already.
+        const QString note = blueprint.status().note().empty()
+                                 ? QStringLiteral("The vendor retired this exam on %1.")
+                                       .arg(longDateText(blueprint.status().retired_on()))
+                                 : safeTextToHtml(blueprint.status().note());
+        m_examNote->setText(QStringLiteral("<b>Retired exam.</b> ") + note);
         m_examNote->show();
     } else {
         m_examNote->hide();
