@@ -133,6 +133,8 @@ struct SyncManager::Impl {
                 if (result->pushed || result->pulled)
                     spdlog::info("sync learner={} pushed={} pulled={}", learnerId, result->pushed,
                                  result->pulled);
+            } else if (stopping) {
+                // Interrupted by shutdown: not the server's fault; the next start resumes from the cursors.
             } else {
                 c.lastError = result.error().message;
                 ++c.failures;
