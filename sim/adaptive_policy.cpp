@@ -127,7 +127,8 @@ public:
     }
 
     std::optional<double> predictedPass(int day) override {
-        const auto r = m_engine->readiness(m_learnerId, core::StudyDayClock::isoDate(simulationStartDay() + day));
+        const auto r =
+            m_engine->readiness(m_learnerId, core::StudyDayClock::isoDate(simulationStartDay() + day));
         if (!r || !r->enough_evidence())
             return std::nullopt;
         return r->pass_probability();

@@ -31,12 +31,12 @@ constexpr double kTraceFloorDays = 5.0 / 1440;
 
 // Per-learner variation shared by both models.
 struct Traits {
-    double prior = 0;                   // prior skill (logit) on an average task statement
-    std::vector<double> domainOffset;   // per domain
+    double prior = 0;                  // prior skill (logit) on an average task statement
+    std::vector<double> domainOffset;  // per domain
     std::vector<double> statementOffset;
-    double gain = 3;                    // logits gained when the material is fully known
+    double gain = 3;  // logits gained when the material is fully known
     double speed = 1;
-    std::vector<double> itemNoise;      // per item: this learner's extra difficulty
+    std::vector<double> itemNoise;  // per item: this learner's extra difficulty
 };
 
 Traits drawTraits(const Population& pop, std::mt19937_64& rng) {
@@ -219,7 +219,8 @@ public:
         domainKnown /= std::max(1, count);
         return m_t.prior + m_t.domainOffset[static_cast<size_t>(domain)] +
                m_t.statementOffset[static_cast<size_t>(statement)] +
-               m_t.gain * (0.45 * saturation(statement, day) + 0.4 * known(statement, day) + 0.15 * domainKnown);
+               m_t.gain *
+                   (0.45 * saturation(statement, day) + 0.4 * known(statement, day) + 0.15 * domainKnown);
     }
 
     double probabilityCorrect(size_t index, double day) const override {
@@ -328,7 +329,8 @@ ExamShape ExamShape::fromExam(const core::Exam& exam, const core::ContentPack& p
     }
     for (const auto& ts : exam.taskStatements()) {
         const double n = static_cast<double>(exam.itemsOf(ts.index).size());
-        const double dn = domainItems[static_cast<size_t>(shape.statementDomain[static_cast<size_t>(ts.index)])];
+        const double dn =
+            domainItems[static_cast<size_t>(shape.statementDomain[static_cast<size_t>(ts.index)])];
         shape.statementShare.push_back(dn > 0 ? n / dn : 0);
     }
     for (size_t i : exam.items())
@@ -418,8 +420,10 @@ bool Learner::sitExam(double day, std::mt19937_64& rng) const {
                         break;
                 }
             const double b = kUnseenDifficultySd * n01(rng);
-            const double c = shape.guessingFloors[static_cast<size_t>(u(rng) * static_cast<double>(shape.guessingFloors.size())) %
-                                                  shape.guessingFloors.size()];
+            const double c =
+                shape.guessingFloors[static_cast<size_t>(u(rng) *
+                                                         static_cast<double>(shape.guessingFloors.size())) %
+                                     shape.guessingFloors.size()];
             if (u(rng) < c + (1 - c) * logistic(theta[pick] - b))
                 ++correct;
         }

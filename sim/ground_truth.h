@@ -36,12 +36,12 @@ bool parseTruth(const std::string& name, TruthKind* out);
 // drawn over task statements in proportion to the pack's items, unseen-question difficulties and the
 // pack's mix of guessing floors.
 struct ExamShape {
-    std::vector<int> domainQuestions;          // scored questions per domain (blueprint order)
-    std::vector<int> statementDomain;          // task statement -> domain index
-    std::vector<double> statementShare;        // within its domain, P(a question is on this statement)
-    std::vector<double> guessingFloors;        // of the pack's questions (sampled uniformly)
+    std::vector<int> domainQuestions;    // scored questions per domain (blueprint order)
+    std::vector<int> statementDomain;    // task statement -> domain index
+    std::vector<double> statementShare;  // within its domain, P(a question is on this statement)
+    std::vector<double> guessingFloors;  // of the pack's questions (sampled uniformly)
     int scoredQuestions = 0;
-    int cutCorrect = 0;                        // ceil(assumed cut x scored questions)
+    int cutCorrect = 0;  // ceil(assumed cut x scored questions)
     static ExamShape fromExam(const core::Exam& exam, const core::ContentPack& pack);
 };
 

@@ -24,9 +24,11 @@ int main(int argc, char** argv) {
     std::string model = "all", policies = "all", out;
     int bootstrap = 2000;
     bool quiet = false;
-    app.add_option("--learners", config.learners, "learners per ground-truth model")->check(CLI::Range(1, 100000));
+    app.add_option("--learners", config.learners, "learners per ground-truth model")
+        ->check(CLI::Range(1, 100000));
     app.add_option("--days", config.days, "study days until the exam")->check(CLI::Range(2, 3650));
-    app.add_option("--minutes-per-day", config.minutesPerDay, "daily study budget")->check(CLI::Range(1.0, 600.0));
+    app.add_option("--minutes-per-day", config.minutesPerDay, "daily study budget")
+        ->check(CLI::Range(1.0, 600.0));
     app.add_option("--seed", config.seed, "random seed (the same seed gives the same learners)");
     app.add_option("--model", model, "ground truth: actr, interference or all");
     app.add_option("--policies", policies, "comma-separated: adaptive,fsrs,random,sm2 or all");
@@ -34,11 +36,15 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1, 3650));
     app.add_option("--mock-every", config.mockEveryDays, "adaptive: a mock exam every N days (0: none)")
         ->check(CLI::Range(0, 3650));
-    app.add_option("--target", config.target, "true pass probability to reach")->check(CLI::Range(0.01, 0.999));
+    app.add_option("--target", config.target, "true pass probability to reach")
+        ->check(CLI::Range(0.01, 0.999));
     app.add_option("--jobs", config.jobs, "worker threads")->check(CLI::Range(1, 256));
-    app.add_option("--bootstrap", bootstrap, "bootstrap resamples for the intervals")->check(CLI::Range(0, 100000));
+    app.add_option("--bootstrap", bootstrap, "bootstrap resamples for the intervals")
+        ->check(CLI::Range(0, 100000));
     app.add_option("--content", config.contentDir, "content directory");
-    app.add_option("--out", out, "directory for sim.json, sim.txt and sim.png (default: print the text only)");
+    app.add_option(
+        "--out", out,
+        "directory for sim.json, sim.txt, sittings.csv and sim.png (default: print the text only)");
     app.add_flag("--quiet", quiet, "no progress on stderr");
     CLI11_PARSE(app, argc, argv);
 
@@ -92,11 +98,18 @@ int main(int argc, char** argv) {
         std::filesystem::create_directories(out, ec);
         std::ofstream(out + "/sim.json") << summary.dump(2) << "\n";
         std::ofstream(out + "/sim.txt") << text;
+        // Every calibration sitting, for analysis beyond the summary.
+        std::ofstream csv(out + "/sittings.csv");
+        csv << "model,policy,learner,day,predicted,true_pass,passed\n";
+        for (const auto& r : result.runs)
+            for (const auto& p : r.points)
+                csv << sim::truthName(r.model) << ',' << sim::policyName(r.policy) << ',' << r.learner << ','
+                    << p.day << ',' << p.predicted << ',' << p.truePass << ',' << (p.passed ? 1 : 0) << '\n';
         if (!sim::writePlot(summary, out + "/sim.png")) {
             std::cerr << "retain-sim: cannot write " << out << "/sim.png\n";
             return 1;
         }
-        std::cerr << "retain-sim: wrote " << out << "/sim.json, sim.txt and sim.png\n";
+        std::cerr << "retain-sim: wrote " << out << "/sim.json, sim.txt, sittings.csv and sim.png\n";
     }
     return 0;
 }

@@ -68,7 +68,8 @@ Interval bootstrap(size_t n, const std::function<double(const std::vector<size_t
     std::sort(stats.begin(), stats.end());  // infinities last
     const double alpha = (1 - level) / 2;
     auto at = [&](double q) {
-        const size_t k = std::min(stats.size() - 1, static_cast<size_t>(std::floor(q * static_cast<double>(stats.size()))));
+        const size_t k = std::min(stats.size() - 1,
+                                  static_cast<size_t>(std::floor(q * static_cast<double>(stats.size()))));
         return stats[k];
     };
     out.lo = at(alpha);

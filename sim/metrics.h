@@ -8,7 +8,7 @@
 namespace retain::sim {
 
 struct Forecast {
-    double predicted = 0;  // a predicted probability
+    double predicted = 0;   // a predicted probability
     bool happened = false;  // the outcome
 };
 

@@ -295,7 +295,8 @@ private:
 }  // namespace
 
 std::optional<size_t> RelearnQueue::take(uint32_t presented, bool anyway) {
-    auto it = std::find_if(m_items.begin(), m_items.end(), [&](const auto& r) { return r.second <= presented; });
+    auto it =
+        std::find_if(m_items.begin(), m_items.end(), [&](const auto& r) { return r.second <= presented; });
     if (it == m_items.end() && anyway && !m_items.empty())
         it = m_items.begin();
     if (it == m_items.end())
@@ -310,8 +311,8 @@ void RelearnQueue::add(size_t item, uint32_t presented) {
         m_items.push_back({item, presented + kGap});
 }
 
-std::unique_ptr<Policy> makePolicy(PolicyKind kind, const core::ContentPack& pack, const PolicyOptions& options,
-                                   uint64_t seed, std::string* error) {
+std::unique_ptr<Policy> makePolicy(PolicyKind kind, const core::ContentPack& pack,
+                                   const PolicyOptions& options, uint64_t seed, std::string* error) {
     switch (kind) {
         case PolicyKind::Adaptive:
             return makeAdaptivePolicy(pack, options, error);

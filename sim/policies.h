@@ -31,11 +31,11 @@ bool parsePolicy(const std::string& name, PolicyKind* out);
 const std::vector<PolicyKind>& allPolicies();
 
 struct PolicyOptions {
-    std::string contentDir;       // the adaptive policy loads its own copy of the pack (engine)
-    std::string workDir;          // where the adaptive policy's throw-away database goes
-    int examDay = 60;             // study day of the exam (the learners' exam date)
-    double minutesPerDay = 40;    // the learner's daily minutes setting
-    int mockEveryDays = 20;       // adaptive: a full mock exam every N study days (0: none)
+    std::string contentDir;     // the adaptive policy loads its own copy of the pack (engine)
+    std::string workDir;        // where the adaptive policy's throw-away database goes
+    int examDay = 60;           // study day of the exam (the learners' exam date)
+    double minutesPerDay = 40;  // the learner's daily minutes setting
+    int mockEveryDays = 20;     // adaptive: a full mock exam every N study days (0: none)
     int newItemsPerDay = 20;
 };
 
@@ -59,7 +59,7 @@ public:
 
 // A policy for one learner. The adaptive policy can fail to start (content, database): nullptr and
 // `error` set.
-std::unique_ptr<Policy> makePolicy(PolicyKind kind, const core::ContentPack& pack, const PolicyOptions& options,
-                                   uint64_t seed, std::string* error);
+std::unique_ptr<Policy> makePolicy(PolicyKind kind, const core::ContentPack& pack,
+                                   const PolicyOptions& options, uint64_t seed, std::string* error);
 
 }  // namespace retain::sim

@@ -24,11 +24,17 @@ json interval(const Interval& i) {
 json calibrationJson(const Calibration& c) {
     json bins = json::array();
     for (const auto& b : c.bins)
-        bins.push_back({{"lo", b.lo}, {"hi", b.hi}, {"count", b.count}, {"mean_predicted", b.meanPredicted},
+        bins.push_back({{"lo", b.lo},
+                        {"hi", b.hi},
+                        {"count", b.count},
+                        {"mean_predicted", b.meanPredicted},
                         {"observed_rate", b.observedRate}});
-    return {{"points", c.points},         {"brier", c.brier},
-            {"ece", c.ece},               {"mean_predicted", c.meanPredicted},
-            {"observed_rate", c.observedRate}, {"bins", bins}};
+    return {{"points", c.points},
+            {"brier", c.brier},
+            {"ece", c.ece},
+            {"mean_predicted", c.meanPredicted},
+            {"observed_rate", c.observedRate},
+            {"bins", bins}};
 }
 
 double mean(const std::vector<double>& v) {
@@ -59,17 +65,22 @@ json summarize(const SimResult& result, int bootstrapReps) {
         policyNames.push_back(policyName(p));
     for (auto m : c.models)
         modelNames.push_back(truthName(m));
-    out["config"] = {{"learners", c.learners},         {"days", c.days},
-                     {"minutes_per_day", c.minutesPerDay}, {"seed", c.seed},
-                     {"models", modelNames},            {"policies", policyNames},
-                     {"checkpoint_every", c.checkpointEvery}, {"mock_every_days", c.mockEveryDays},
-                     {"target", c.target},              {"bootstrap_resamples", bootstrapReps}};
+    out["config"] = {{"learners", c.learners},
+                     {"days", c.days},
+                     {"minutes_per_day", c.minutesPerDay},
+                     {"seed", c.seed},
+                     {"models", modelNames},
+                     {"policies", policyNames},
+                     {"checkpoint_every", c.checkpointEvery},
+                     {"mock_every_days", c.mockEveryDays},
+                     {"target", c.target},
+                     {"bootstrap_resamples", bootstrapReps}};
     bool allEce = true, allEfficiency = true;
     for (TruthKind model : c.models) {
         json m;
         m["model"] = truthName(model);
         // Runs of this model by policy, indexed by learner.
-        std::map<PolicyKind, std::vector<const Run*>> byPolicy;
+        std::map<PolicyKind, std::vector<const LearnerRun*>> byPolicy;
         for (auto p : c.policies)
             byPolicy[p].assign(static_cast<size_t>(c.learners), nullptr);
         std::vector<Forecast> pooled;
@@ -87,16 +98,18 @@ json summarize(const SimResult& result, int bootstrapReps) {
         json calJson = calibrationJson(cal);
         for (auto p : c.policies) {
             const Calibration pc = calibrate(forecasts[p]);
-            calJson["by_policy"][policyName(p)] = {{"points", pc.points}, {"brier", pc.brier}, {"ece", pc.ece}};
+            calJson["by_policy"][policyName(p)] = {
+                {"points", pc.points}, {"brier", pc.brier}, {"ece", pc.ece}};
         }
         m["calibration"] = calJson;
 
         json policies = json::array();
         for (auto p : c.policies) {
             std::vector<double> minutes, answers, truePass, passed, score, toTarget;
-            std::vector<double> curveMinutes(static_cast<size_t>(c.days), 0.0), curvePass(static_cast<size_t>(c.days), 0.0);
+            std::vector<double> curveMinutes(static_cast<size_t>(c.days), 0.0),
+                curvePass(static_cast<size_t>(c.days), 0.0);
             int n = 0;
-            for (const Run* r : byPolicy[p]) {
+            for (const LearnerRun* r : byPolicy[p]) {
                 if (!r || r->minutes.empty())
                     continue;
                 ++n;
@@ -165,10 +178,12 @@ json summarize(const SimResult& result, int bootstrapReps) {
                 const uint64_t seed = c.seed * 31 + static_cast<uint64_t>(p);
                 const Interval r = bootstrap(units.size(), ratio, bootstrapReps, seed);
                 const Interval savings{1 - r.estimate, 1 - r.hi, 1 - r.lo};
-                const Interval tp = bootstrap(units.size(), diff([](const Run& x) { return x.truePass.back(); }),
-                                              bootstrapReps, seed + 1);
+                const Interval tp =
+                    bootstrap(units.size(), diff([](const LearnerRun& x) { return x.truePass.back(); }),
+                              bootstrapReps, seed + 1);
                 const Interval pr = bootstrap(
-                    units.size(), diff([](const Run& x) { return x.passedExam ? 1.0 : 0.0; }), bootstrapReps, seed + 2);
+                    units.size(), diff([](const LearnerRun& x) { return x.passedExam ? 1.0 : 0.0; }),
+                    bootstrapReps, seed + 2);
                 comparisons.push_back({{"baseline", policyName(p)},
                                        {"learners", units.size()},
                                        {"minutes_ratio", interval(r)},
@@ -176,8 +191,8 @@ json summarize(const SimResult& result, int bootstrapReps) {
                                        {"true_pass_difference", interval(tp)},
                                        {"pass_rate_difference", interval(pr)}});
                 if (p == PolicyKind::Fsrs)
-                    efficiency = (std::isfinite(savings.estimate) && savings.estimate >= kSavingsTarget) ||
-                                 tp.lo > 0;
+                    efficiency =
+                        (std::isfinite(savings.estimate) && savings.estimate >= kSavingsTarget) || tp.lo > 0;
             }
         }
         m["comparisons"] = comparisons;
@@ -188,7 +203,9 @@ json summarize(const SimResult& result, int bootstrapReps) {
         models.push_back(m);
     }
     out["models"] = models;
-    out["targets"] = {{"ece_max", kEceTarget}, {"savings_min", kSavingsTarget}, {"ece_met", allEce},
+    out["targets"] = {{"ece_max", kEceTarget},
+                      {"savings_min", kSavingsTarget},
+                      {"ece_met", allEce},
                       {"efficiency_met", allEfficiency}};
     return out;
 }
@@ -203,9 +220,9 @@ std::string renderText(const json& s) {
         const auto& cal = m["calibration"];
         o << "\n== ground truth: " << m["model"].get<std::string>() << " ==\n";
         o << "calibration of the predicted pass probability (" << cal["points"].get<int>()
-          << " sittings): Brier " << fmt(cal["brier"]) << ", ECE " << fmt(cal["ece"]) << " (target <= "
-          << fmt(s["targets"]["ece_max"], 2) << "), mean predicted " << fmt(cal["mean_predicted"])
-          << ", observed " << fmt(cal["observed_rate"]) << "\n";
+          << " sittings): Brier " << fmt(cal["brier"]) << ", ECE " << fmt(cal["ece"])
+          << " (target <= " << fmt(s["targets"]["ece_max"], 2) << "), mean predicted "
+          << fmt(cal["mean_predicted"]) << ", observed " << fmt(cal["observed_rate"]) << "\n";
         for (const auto& [name, pc] : cal["by_policy"].items())
             o << "  " << name << ": " << pc["points"].get<int>() << " sittings, Brier " << fmt(pc["brier"])
               << ", ECE " << fmt(pc["ece"]) << "\n";
@@ -221,8 +238,8 @@ std::string renderText(const json& s) {
             name.resize(10, ' ');
             o << name << "  " << fmt(p["mean_minutes"], 0) << "     " << fmt(p["mean_answers"], 0) << "     "
               << fmt(p["mean_true_pass"]) << "      " << fmt(p["pass_rate"]) << "      "
-              << fmt(p["mean_true_score"]) << "       " << fmt(p["median_minutes_to_target"], 0) << "          "
-              << fmt(p["reached_target"], 2) << "\n";
+              << fmt(p["mean_true_score"]) << "       " << fmt(p["median_minutes_to_target"], 0)
+              << "          " << fmt(p["reached_target"], 2) << "\n";
         }
         for (const auto& cmp : m["comparisons"]) {
             const auto& sv = cmp["savings"];

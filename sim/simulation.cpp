@@ -25,14 +25,15 @@ std::string defaultWorkDir() {
     namespace fs = std::filesystem;
     std::error_code ec;
     const fs::path shm = "/dev/shm";
-    const fs::path base = fs::is_directory(shm, ec) && access(shm.c_str(), W_OK) == 0 ? shm : fs::temp_directory_path(ec);
+    const fs::path base =
+        fs::is_directory(shm, ec) && access(shm.c_str(), W_OK) == 0 ? shm : fs::temp_directory_path(ec);
     return (base / ("retain-sim-" + std::to_string(getpid()))).string();
 }
 
 // One learner under one model: every policy from the same starting state and random streams.
-std::vector<Run> runLearner(const SimConfig& c, const Population& pop, TruthKind model, int learner,
-                            const std::string& workDir, std::string* error) {
-    std::vector<Run> out;
+std::vector<LearnerRun> runLearner(const SimConfig& c, const Population& pop, TruthKind model, int learner,
+                                   const std::string& workDir, std::string* error) {
+    std::vector<LearnerRun> out;
     const uint64_t learnerSeed = seedFor(c.seed, model, learner, 0);
     for (PolicyKind kind : c.policies) {
         PolicyOptions o;
@@ -46,7 +47,7 @@ std::vector<Run> runLearner(const SimConfig& c, const Population& pop, TruthKind
             return {};
         auto truth = makeLearner(model, pop, learnerSeed);
         std::mt19937_64 answers(seedFor(c.seed, model, learner, 0xa11));
-        Run run;
+        LearnerRun run;
         run.model = model;
         run.policy = kind;
         run.learner = learner;
@@ -116,7 +117,7 @@ SimResult simulate(const SimConfig& config, const core::ContentPack& pack,
     for (TruthKind m : config.models)
         for (int l = 0; l < config.learners; ++l)
             tasks.push_back({m, l});
-    std::vector<std::vector<Run>> done(tasks.size());
+    std::vector<std::vector<LearnerRun>> done(tasks.size());
     std::atomic<size_t> next{0};
     std::atomic<int> finished{0};
     std::mutex errorMutex;

@@ -39,13 +39,13 @@ struct CalibrationPoint {
 };
 
 // One learner studied by one policy under one ground-truth model.
-struct Run {
+struct LearnerRun {
     TruthKind model = TruthKind::ActR;
     PolicyKind policy = PolicyKind::Adaptive;
     int learner = 0;
-    std::vector<double> minutes;    // cumulative study minutes at the end of each day
-    std::vector<double> truePass;   // true pass probability at the end of each day
-    std::vector<double> trueScore;  // expected fraction correct on the real exam
+    std::vector<double> minutes;            // cumulative study minutes at the end of each day
+    std::vector<double> truePass;           // true pass probability at the end of each day
+    std::vector<double> trueScore;          // expected fraction correct on the real exam
     std::optional<double> minutesToTarget;  // minutes until the true pass probability first reached target
     bool passedExam = false;                // the real exam at the end of the last day
     uint64_t answers = 0;
@@ -54,8 +54,8 @@ struct Run {
 
 struct SimResult {
     SimConfig config;
-    std::vector<Run> runs;  // model-major, then learner, then policy (config order)
-    std::string error;      // set when the simulation could not run
+    std::vector<LearnerRun> runs;  // model-major, then learner, then policy (config order)
+    std::string error;             // set when the simulation could not run
 };
 
 // Runs the whole simulation (config.jobs threads; results do not depend on the number of threads).
