@@ -54,7 +54,7 @@ int64_t simulationStartMs() {
 // ---- Shared by the baselines ------------------------------------------------------------------------
 
 BaselinePolicy::BaselinePolicy(const core::ContentPack& pack)
-    : m_pack(pack), m_exam(pack.defaultExam()), m_knowledge(m_exam) {}
+    : m_pack(pack), m_exam(pack.defaultExam()), m_model("simulated", &pack), m_knowledge(m_exam) {}
 
 std::optional<double> BaselinePolicy::predictedPass(int day) {
     core::ReadinessOptions o;
@@ -68,9 +68,33 @@ std::optional<double> BaselinePolicy::predictedPass(int day) {
 Outcome BaselinePolicy::present(size_t index, int day, double minutesUsed, Learner& learner,
                                 std::mt19937_64& rng) {
     const Outcome o = learner.study(index, studyTime(day, minutesUsed), rng);
+    record(index, o, day, minutesUsed + o.minutes);
     m_knowledge.observe(m_pack.itemAt(index), o.correct, simulationStartDay() + day);
     ++m_answers;
     return o;
+}
+
+// An AnswerRecorded event as the engine writes it (questions graded GOOD or AGAIN, flashcards self-graded
+// GOOD or AGAIN), folded.
+void BaselinePolicy::record(size_t index, const Outcome& o, int day, double minutesUsed) {
+    const auto& item = *m_pack.itemAt(index).item;
+    int64_t ms = simulationStartMs() + day * 86'400'000LL + static_cast<int64_t>(minutesUsed * 60'000);
+    ms = std::max(ms, m_lastMs + 1);
+    m_lastMs = ms;
+    core::v1::Event e;
+    e.set_id("0000000000000000-" + std::to_string(m_answers + 1));
+    e.set_learner_id("simulated");
+    e.set_hlc(core::HybridClock::make(ms, 0));
+    e.set_wall_time_ms(ms);
+    auto* a = e.mutable_answer();
+    a->set_item_id(item.id());
+    a->set_item_revision(item.revision());
+    a->set_rating(o.correct ? core::v1::GOOD : core::v1::AGAIN);
+    a->set_correct(o.correct);
+    a->set_response_ms(static_cast<uint32_t>(std::clamp(o.minutes * 60'000, 1000.0, 3'600'000.0)));
+    a->set_mode(core::v1::DAILY_REVIEW);
+    a->set_session_id("day-" + std::to_string(day));
+    m_model.apply(e);
 }
 
 double studyTime(int day, double minutesUsed) {
@@ -84,7 +108,7 @@ namespace {
 class FsrsPolicy final : public BaselinePolicy {
 public:
     FsrsPolicy(const core::ContentPack& pack, const PolicyOptions& o)
-        : BaselinePolicy(pack), m_model("sim-fsrs", &pack), m_newPerDay(o.newItemsPerDay) {}
+        : BaselinePolicy(pack), m_newPerDay(o.newItemsPerDay) {}
     PolicyKind kind() const override { return PolicyKind::Fsrs; }
 
     double studyDay(int day, double budget, Learner& learner, std::mt19937_64& rng) override {
@@ -118,7 +142,6 @@ public:
             if (!next)
                 break;
             const Outcome o = present(*next, day, used, learner, rng);
-            record(*next, o, day, used);
             used += o.minutes;
             ++m_presented;
             if (!o.correct)
@@ -126,34 +149,9 @@ public:
         }
         return used;
     }
-    uint64_t answers() const override { return m_answers; }
 
 private:
-    void record(size_t index, const Outcome& o, int day, double used) {
-        const auto& item = *m_pack.itemAt(index).item;
-        int64_t ms = simulationStartMs() + day * 86'400'000LL + static_cast<int64_t>(used * 60'000);
-        ms = std::max(ms, m_lastMs + 1);
-        m_lastMs = ms;
-        core::v1::Event e;
-        e.set_id("0000000000000000-" + std::to_string(++m_sequence));
-        e.set_learner_id("sim-fsrs");
-        e.set_hlc(core::HybridClock::make(ms, 0));
-        e.set_wall_time_ms(ms);
-        auto* a = e.mutable_answer();
-        a->set_item_id(item.id());
-        a->set_item_revision(item.revision());
-        a->set_rating(o.correct ? core::v1::GOOD : core::v1::AGAIN);
-        a->set_correct(o.correct);
-        a->set_response_ms(static_cast<uint32_t>(std::clamp(o.minutes * 60'000, 1000.0, 3'600'000.0)));
-        a->set_mode(core::v1::DAILY_REVIEW);
-        a->set_session_id("day-" + std::to_string(day));
-        m_model.apply(e);
-    }
-
-    core::LearnerModel m_model;
     int m_newPerDay;
-    uint64_t m_sequence = 0;
-    int64_t m_lastMs = 0;
     uint32_t m_presented = 0;
 };
 
@@ -174,7 +172,6 @@ public:
         }
         return used;
     }
-    uint64_t answers() const override { return m_answers; }
 
 private:
     std::mt19937_64 m_order;
@@ -229,7 +226,6 @@ public:
         }
         return used;
     }
-    uint64_t answers() const override { return m_answers; }
 
 private:
     enum class State { New, Learning, Review, Relearning };

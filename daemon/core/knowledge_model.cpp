@@ -17,7 +17,8 @@ double choose(int n, int k) {
 }
 }  // namespace
 
-KnowledgeModel::KnowledgeModel(const Exam* exam, KnowledgeParameters p) : m_exam(exam), m_p(p) {
+KnowledgeModel::KnowledgeModel(const Exam* exam, KnowledgeParameters p)
+    : m_exam(exam), m_p(p), m_flashcardOffsetPrecision(1.0 / p.flashcardOffsetPriorVar) {
     if (!exam)
         return;
     m_statements.assign(exam->taskStatements().size(), Evidence{});
@@ -89,10 +90,19 @@ void KnowledgeModel::observe(const ItemRef& item, bool correct, int64_t day) {
     if (!item.statement || item.exam != m_exam)
         return;
     const bool question = item.item->kind() != v1::FLASHCARD;
-    const double b = itemDifficultyLogit(*item.item);
+    const int index = item.statement->index;
+    double b = itemDifficultyLogit(*item.item);
+    if (!question) {
+        // The offset first, against the current estimate (one Laplace step), then the flashcard as
+        // evidence about the statement on the learner's own flashcard scale.
+        const double mean = posterior(index, day).mean;
+        const double s = sigmoid(mean - b + m_flashcardOffset);
+        m_flashcardOffsetPrecision += s * (1 - s);
+        m_flashcardOffset += ((correct ? 1.0 : 0.0) - s) / m_flashcardOffsetPrecision;
+        b -= m_flashcardOffset;
+    }
     const double c = guessingFloor(*item.item);
     const double w = question ? 1.0 : m_p.flashcardWeight;
-    const int index = item.statement->index;
     const int domain = m_domainOf[static_cast<size_t>(index)];
     // The statement first (its prior is the domain's current posterior), then the domain.
     Ability tsPrior = domainPosterior(domain, day);
@@ -100,6 +110,8 @@ void KnowledgeModel::observe(const ItemRef& item, bool correct, int64_t day) {
     for (Evidence* e : {&m_statements[static_cast<size_t>(index)], &m_domains[static_cast<size_t>(domain)]}) {
         const bool isStatement = e == &m_statements[static_cast<size_t>(index)];
         *e = decayed(*e, day);
+        // Tracking: each new answer discounts the older evidence a little (KnowledgeParameters).
+        e->precision *= isStatement ? m_p.statementTracking : m_p.domainTracking;
         update(*e, isStatement ? tsPrior : Ability{m_p.priorMean, m_p.priorVar}, b, c, correct,
                isStatement ? w : w * 0.5);
         e->lastDay = day;
