@@ -20,6 +20,8 @@ inline constexpr double kSavingsTarget = 0.20;
 //   mean_true_score, median_minutes_to_target (null: not reached by half), reached_target,
 //   "curve": {"minutes": [...], "true_pass": [...]}}],
 //   "comparisons": [{"baseline", "minutes_ratio": {estimate, lo, hi}, "savings": {...},
+//   "baseline_median_censored" (the baseline's median learner never reached the target: its total
+//   minutes stand in, so the ratio is an upper bound and the savings a lower bound),
 //   "true_pass_difference": {...}, "pass_rate_difference": {...}}],
 //   "targets": {"ece_met", "efficiency_met"}}]}
 nlohmann::json summarize(const SimResult& result, int bootstrapReps = 2000);
