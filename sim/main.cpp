@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
     std::string model = "all", policies = "all", out;
     int bootstrap = 2000;
     bool quiet = false;
+    std::string replot;
     app.add_option("--learners", config.learners, "learners per ground-truth model")
         ->check(CLI::Range(1, 100000));
     app.add_option("--days", config.days, "study days until the exam")->check(CLI::Range(2, 3650));
@@ -46,7 +47,18 @@ int main(int argc, char** argv) {
         "--out", out,
         "directory for sim.json, sim.txt, sittings.csv and sim.png (default: print the text only)");
     app.add_flag("--quiet", quiet, "no progress on stderr");
+    app.add_option("--replot", replot, "only redraw the figure of an earlier sim.json into --out");
     CLI11_PARSE(app, argc, argv);
+
+    if (!replot.empty()) {
+        std::ifstream in(replot);
+        const auto summary = nlohmann::json::parse(in, nullptr, false);
+        if (summary.is_discarded() || out.empty() || !sim::writePlot(summary, out + "/sim.png")) {
+            std::cerr << "retain-sim: --replot needs a readable sim.json and --out\n";
+            return 1;
+        }
+        return 0;
+    }
 
     if (model == "all") {
         config.models = {sim::TruthKind::ActR, sim::TruthKind::Interference};

@@ -58,7 +58,7 @@ void axes(QPainter& p, const Frame& f, const QString& title, const QString& xLab
     QFont bold("Sans", 11);
     bold.setBold(true);
     p.setFont(bold);
-    p.drawText(QRectF(f.r.left(), f.r.top() - 26, f.r.width(), 20), Qt::AlignHCenter, title);
+    p.drawText(QRectF(f.r.left() - 70, f.r.top() - 26, f.r.width() + 140, 20), Qt::AlignHCenter, title);
     p.setFont(QFont("Sans", 10));
 }
 
