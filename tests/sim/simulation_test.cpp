@@ -132,3 +132,31 @@ TEST(SimReport, summaryAndTextHaveTheDocumentedShape) {
     EXPECT_NE(text.find("ground truth: interference"), std::string::npos);
     EXPECT_NE(text.find("adaptive vs fsrs"), std::string::npos);
 }
+
+TEST(SimReport, savingsAgainstABaselineThatNeverReachesTheTargetAreALowerBound) {
+    // Two learners, two days: the adaptive policy reaches 0.9 after 100 and 300 minutes, FSRS never
+    // does within its 400 minutes.
+    SimResult r;
+    r.config.learners = 2;
+    r.config.days = 2;
+    r.config.models = {TruthKind::ActR};
+    r.config.policies = {PolicyKind::Adaptive, PolicyKind::Fsrs};
+    for (int l = 0; l < 2; ++l) {
+        LearnerRun a{
+            TruthKind::ActR, PolicyKind::Adaptive, l, {200, 400}, {0.8, 0.95}, {0.7, 0.8}, {}, true, 10, {}};
+        a.minutesToTarget = l == 0 ? 100.0 : 300.0;
+        LearnerRun f{
+            TruthKind::ActR, PolicyKind::Fsrs, l, {200, 400}, {0.5, 0.6}, {0.6, 0.65}, {}, false, 10, {}};
+        r.runs.push_back(a);
+        r.runs.push_back(f);
+    }
+    const auto s = summarize(r, 20);
+    const auto& cmp = s["models"][0]["comparisons"][0];
+    EXPECT_TRUE(cmp["baseline_median_censored"].get<bool>());
+    EXPECT_NEAR(cmp["minutes_ratio"]["estimate"].get<double>(), 200.0 / 400.0, 1e-12);
+    EXPECT_NEAR(cmp["savings"]["estimate"].get<double>(), 0.5, 1e-12);
+    EXPECT_NEAR(cmp["true_pass_difference"]["estimate"].get<double>(), 0.35, 1e-12);
+    EXPECT_NEAR(cmp["pass_rate_difference"]["estimate"].get<double>(), 1.0, 1e-12);
+    EXPECT_TRUE(s["models"][0]["targets"]["efficiency_met"].get<bool>());
+    EXPECT_NE(renderText(s).find("saved >= 0.500"), std::string::npos);
+}
