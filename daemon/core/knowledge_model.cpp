@@ -23,6 +23,8 @@ KnowledgeModel::KnowledgeModel(const Exam* exam, KnowledgeParameters p)
         return;
     m_statements.assign(exam->taskStatements().size(), Evidence{});
     m_domains.assign(static_cast<size_t>(exam->blueprint().domains_size()), Evidence{});
+    m_firstExposures.assign(m_domains.size(), Evidence{});
+    m_seenCount.assign(m_statements.size(), 0);
     for (const auto& ts : exam->taskStatements()) {
         int d = 0;
         for (int i = 0; i < exam->blueprint().domains_size(); ++i)
@@ -103,6 +105,20 @@ void KnowledgeModel::observe(const ItemRef& item, bool correct, int64_t day) {
     }
     const double c = guessingFloor(*item.item);
     const double w = question ? 1.0 : m_p.flashcardWeight;
+    if (m_seen.size() <= item.index)
+        m_seen.resize(item.index + 1, 0);
+    if (!m_seen[item.index]) {
+        m_seen[item.index] = 1;
+        ++m_seenCount[static_cast<size_t>(index)];
+        if (question) {
+            auto& e = m_firstExposures[static_cast<size_t>(m_domainOf[static_cast<size_t>(index)])];
+            e = decayed(e, day);
+            e.precision *= m_p.statementTracking;
+            update(e, {m_p.priorMean, m_p.priorVar}, b, c, correct, 1.0);
+            e.lastDay = day;
+            ++e.questions;
+        }
+    }
     const int domain = m_domainOf[static_cast<size_t>(index)];
     // The statement first (its prior is the domain's current posterior), then the domain.
     Ability tsPrior = domainPosterior(domain, day);
@@ -134,6 +150,18 @@ double KnowledgeModel::sharedDomainSd(int index, int64_t day) const {
     const double own = decayed(m_statements[static_cast<size_t>(index)], day).precision;
     const double w = priorPrec / (priorPrec + own);  // weight of the domain in the statement's mean
     return w * std::sqrt(dom.var);
+}
+
+double KnowledgeModel::coverage(int index) const {
+    if (!m_exam || index < 0 || index >= static_cast<int>(m_seenCount.size()))
+        return 0;
+    const size_t n = m_exam->itemsOf(index).size();
+    return n ? static_cast<double>(m_seenCount[static_cast<size_t>(index)]) / static_cast<double>(n) : 1.0;
+}
+
+Ability KnowledgeModel::unstudied(int domain, int64_t day) const {
+    return combine({m_p.priorMean, m_p.priorVar},
+                   decayed(m_firstExposures[static_cast<size_t>(domain)], day));
 }
 
 MasteryEstimate KnowledgeModel::toMastery(const Ability& a, const Evidence& e) const {

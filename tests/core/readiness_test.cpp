@@ -185,5 +185,32 @@ TEST_F(ReadinessTest, recentAnswersWeighMoreThanOlderOnes) {
     EXPECT_GT(improving.taskStatement(0, 100).mean, declining.taskStatement(0, 100).mean + 0.02);
 }
 
+TEST_F(ReadinessTest, studyingPartOfTheMaterialDoesNotVouchForTheRest) {
+    // Learner A answers every question right; learner B answers the first half of each statement's
+    // questions right, then stops. They look alike per answer; B has covered half the material.
+    KnowledgeModel all(m_exam), half(m_exam);
+    for (const auto& ts : m_exam->taskStatements()) {
+        std::vector<size_t> questions;
+        for (size_t idx : m_exam->itemsOf(ts.index))
+            if (m_pack->itemAt(idx).item->kind() != v1::FLASHCARD)
+                questions.push_back(idx);
+        for (size_t i = 0; i < questions.size(); ++i) {
+            all.observe(m_pack->itemAt(questions[i]), true, 100);
+            if (i < (questions.size() + 1) / 2)
+                half.observe(m_pack->itemAt(questions[i]), true, 100);
+        }
+    }
+    EXPECT_LT(half.coverage(0), all.coverage(0));
+    ReadinessOptions o;
+    o.minQuestions = 1;
+    o.minQuestionsPerDomain = 1;
+    const double pAll = estimateReadiness(*m_exam, *m_pack, all, 100, o).passProbability;
+    const double pHalf = estimateReadiness(*m_exam, *m_pack, half, 100, o).passProbability;
+    EXPECT_GT(pAll, pHalf);
+    o.coverage = false;  // without the coverage term B would look stronger
+    const double pHalfNoCoverage = estimateReadiness(*m_exam, *m_pack, half, 100, o).passProbability;
+    EXPECT_GT(pHalfNoCoverage, pHalf);
+}
+
 }  // namespace
 }  // namespace retain::core
