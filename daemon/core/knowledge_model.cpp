@@ -17,11 +17,14 @@ double choose(int n, int k) {
 }
 }  // namespace
 
-KnowledgeModel::KnowledgeModel(const Exam* exam, KnowledgeParameters p) : m_exam(exam), m_p(p) {
+KnowledgeModel::KnowledgeModel(const Exam* exam, KnowledgeParameters p)
+    : m_exam(exam), m_p(p), m_flashcardOffsetPrecision(1.0 / p.flashcardOffsetPriorVar) {
     if (!exam)
         return;
     m_statements.assign(exam->taskStatements().size(), Evidence{});
     m_domains.assign(static_cast<size_t>(exam->blueprint().domains_size()), Evidence{});
+    m_firstExposures.assign(m_domains.size(), Evidence{});
+    m_seenCount.assign(m_statements.size(), 0);
     for (const auto& ts : exam->taskStatements()) {
         int d = 0;
         for (int i = 0; i < exam->blueprint().domains_size(); ++i)
@@ -89,10 +92,33 @@ void KnowledgeModel::observe(const ItemRef& item, bool correct, int64_t day) {
     if (!item.statement || item.exam != m_exam)
         return;
     const bool question = item.item->kind() != v1::FLASHCARD;
-    const double b = itemDifficultyLogit(*item.item);
+    const int index = item.statement->index;
+    double b = itemDifficultyLogit(*item.item);
+    if (!question) {
+        // The offset first, against the current estimate (one Laplace step), then the flashcard as
+        // evidence about the statement on the learner's own flashcard scale.
+        const double mean = posterior(index, day).mean;
+        const double s = sigmoid(mean - b + m_flashcardOffset);
+        m_flashcardOffsetPrecision += s * (1 - s);
+        m_flashcardOffset += ((correct ? 1.0 : 0.0) - s) / m_flashcardOffsetPrecision;
+        b -= m_flashcardOffset;
+    }
     const double c = guessingFloor(*item.item);
     const double w = question ? 1.0 : m_p.flashcardWeight;
-    const int index = item.statement->index;
+    if (m_seen.size() <= item.index)
+        m_seen.resize(item.index + 1, 0);
+    if (!m_seen[item.index]) {
+        m_seen[item.index] = 1;
+        ++m_seenCount[static_cast<size_t>(index)];
+        if (question) {
+            auto& e = m_firstExposures[static_cast<size_t>(m_domainOf[static_cast<size_t>(index)])];
+            e = decayed(e, day);
+            e.precision *= m_p.statementTracking;
+            update(e, {m_p.priorMean, m_p.priorVar}, b, c, correct, 1.0);
+            e.lastDay = day;
+            ++e.questions;
+        }
+    }
     const int domain = m_domainOf[static_cast<size_t>(index)];
     // The statement first (its prior is the domain's current posterior), then the domain.
     Ability tsPrior = domainPosterior(domain, day);
@@ -100,6 +126,8 @@ void KnowledgeModel::observe(const ItemRef& item, bool correct, int64_t day) {
     for (Evidence* e : {&m_statements[static_cast<size_t>(index)], &m_domains[static_cast<size_t>(domain)]}) {
         const bool isStatement = e == &m_statements[static_cast<size_t>(index)];
         *e = decayed(*e, day);
+        // Tracking: each new answer discounts the older evidence a little (KnowledgeParameters).
+        e->precision *= isStatement ? m_p.statementTracking : m_p.domainTracking;
         update(*e, isStatement ? tsPrior : Ability{m_p.priorMean, m_p.priorVar}, b, c, correct,
                isStatement ? w : w * 0.5);
         e->lastDay = day;
@@ -122,6 +150,18 @@ double KnowledgeModel::sharedDomainSd(int index, int64_t day) const {
     const double own = decayed(m_statements[static_cast<size_t>(index)], day).precision;
     const double w = priorPrec / (priorPrec + own);  // weight of the domain in the statement's mean
     return w * std::sqrt(dom.var);
+}
+
+double KnowledgeModel::coverage(int index) const {
+    if (!m_exam || index < 0 || index >= static_cast<int>(m_seenCount.size()))
+        return 0;
+    const size_t n = m_exam->itemsOf(index).size();
+    return n ? static_cast<double>(m_seenCount[static_cast<size_t>(index)]) / static_cast<double>(n) : 1.0;
+}
+
+Ability KnowledgeModel::unstudied(int domain, int64_t day) const {
+    return combine({m_p.priorMean, m_p.priorVar},
+                   decayed(m_firstExposures[static_cast<size_t>(domain)], day));
 }
 
 MasteryEstimate KnowledgeModel::toMastery(const Ability& a, const Evidence& e) const {

@@ -13,6 +13,18 @@
 // weaker evidence about exam performance and enters with a reduced weight and no guessing floor.
 // Evidence precision decays with a half-life, so without new evidence the posterior widens back toward
 // the prior: uncertainty grows with time.
+//
+// How recall of a flashcard relates to answering exam questions differs between learners (some recall
+// facts easily and still miss scenario questions, others the reverse). So flashcards enter with a
+// per-learner offset delta: P(recall) = sigmoid(theta - b + delta), delta estimated online from the
+// flashcard answers against the current ability estimate (Gaussian prior, Laplace steps). Questions pin
+// the ability's level; flashcards then say which statements are stronger or weaker, not how strong the
+// learner is overall. (retain-sim found readiness badly miscalibrated without it: docs/simulator.md.)
+//
+// Knowing part of a statement's material says little about the rest: the model also counts which items
+// were answered (coverage per statement) and keeps, per domain, the ability shown on first exposures to
+// questions. Readiness answers an exam question from studied material with the statement's ability and
+// one from unstudied material with that first-exposure ability, in proportion to coverage.
 
 #include <cstdint>
 #include <string>
@@ -50,6 +62,11 @@ struct KnowledgeParameters {
     double halfLifeDays = 120;      // evidence loses half its weight in this many days
     double flashcardWeight = 0.35;  // information weight of a flashcard review relative to a question
     double betweenStatementVar = 0.35;
+    double flashcardOffsetPriorVar = 1.0;  // prior variance of the flashcard offset delta (logits)
+    // Ability changes while a learner studies: each new answer keeps this share of the older evidence
+    // (on the statement, on the domain), so the estimate follows the learner's current level.
+    double statementTracking = 0.98;
+    double domainTracking = 0.995;
 };
 
 class KnowledgeModel {
@@ -66,6 +83,14 @@ public:
     // therefore shared by all statements of the domain (for correlated draws).
     double sharedDomainSd(int index, int64_t day) const;
     const Exam* exam() const { return m_exam; }
+    // Share of a task statement's items the learner has answered at least once.
+    double coverage(int index) const;
+    // Ability on material not studied yet: the domain's first-exposure question answers only.
+    Ability unstudied(int domain, int64_t day) const;
+    int domainOf(int index) const { return m_domainOf[static_cast<size_t>(index)]; }
+    // The learner's flashcard offset delta (logits; positive: flashcards are easier for them than
+    // questions of the same ability).
+    double flashcardOffset() const { return m_flashcardOffset; }
 
     static double itemDifficultyLogit(const v1::Item& item);
     static double guessingFloor(const v1::Item& item);
@@ -83,7 +108,12 @@ private:
     KnowledgeParameters m_p;
     std::vector<Evidence> m_statements;
     std::vector<Evidence> m_domains;
-    std::vector<int> m_domainOf;  // statement index -> domain index
+    std::vector<int> m_domainOf;             // statement index -> domain index
+    std::vector<Evidence> m_firstExposures;  // per domain
+    std::vector<uint8_t> m_seen;             // per pack item index
+    std::vector<int> m_seenCount;            // per statement
+    double m_flashcardOffset = 0;
+    double m_flashcardOffsetPrecision = 0;  // set from the prior in the constructor
 };
 
 }  // namespace retain::core

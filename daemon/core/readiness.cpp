@@ -44,6 +44,7 @@ struct Slot {
     int domain = 0;
     double difficulty = 0;  // mean logit difficulty of the statement's questions
     double floor = 0.25;    // guessing floor
+    double coverage = 1;    // share of the statement's material studied
 };
 
 struct Simulation {
@@ -52,7 +53,8 @@ struct Simulation {
 };
 
 Simulation simulate(const std::vector<Slot>& slots, const std::vector<Ability>& abilities,
-                    const std::vector<double>& sharedSd, int domains, const ReadinessOptions& o, int draws) {
+                    const std::vector<double>& sharedSd, const std::vector<Ability>& unstudied, int domains,
+                    const ReadinessOptions& o, int draws) {
     const int n = static_cast<int>(slots.size());
     Simulation sim{std::vector<double>(static_cast<size_t>(n) + 1, 0.0),
                    std::vector<double>(static_cast<size_t>(domains), 0.0)};
@@ -60,10 +62,12 @@ Simulation simulate(const std::vector<Slot>& slots, const std::vector<Ability>& 
     std::normal_distribution<double> normal;
     const double shrink = 1.0 / std::sqrt(1.0 + kPi * o.itemDifficultySpread * o.itemDifficultySpread / 8.0);
     std::vector<double> theta(abilities.size()), p(static_cast<size_t>(n));
-    std::vector<double> domainZ(static_cast<size_t>(domains));
+    std::vector<double> domainZ(static_cast<size_t>(domains)), fresh(static_cast<size_t>(domains));
     for (int s = 0; s < draws; ++s) {
         for (auto& z : domainZ)
             z = normal(rng);
+        for (size_t d = 0; d < fresh.size(); ++d)
+            fresh[d] = unstudied[d].mean + std::sqrt(unstudied[d].var) * normal(rng);
         for (size_t i = 0; i < abilities.size(); ++i) {
             const double own = std::sqrt(std::max(0.0, abilities[i].var - sharedSd[i] * sharedSd[i]));
             theta[i] = abilities[i].mean + own * normal(rng);
@@ -73,8 +77,11 @@ Simulation simulate(const std::vector<Slot>& slots, const std::vector<Ability>& 
             const double t =
                 theta[static_cast<size_t>(slot.statement)] +
                 sharedSd[static_cast<size_t>(slot.statement)] * domainZ[static_cast<size_t>(slot.domain)];
+            const double studied = sigmoid((t - slot.difficulty) * shrink);
+            const double unseen =
+                sigmoid((fresh[static_cast<size_t>(slot.domain)] - slot.difficulty) * shrink);
             p[static_cast<size_t>(q)] =
-                slot.floor + (1 - slot.floor) * sigmoid((t - slot.difficulty) * shrink);
+                slot.floor + (1 - slot.floor) * (slot.coverage * studied + (1 - slot.coverage) * unseen);
             sim.domainCorrect[static_cast<size_t>(slot.domain)] += p[static_cast<size_t>(q)] / draws;
         }
         const auto dist = poissonBinomial(p);
@@ -164,7 +171,8 @@ ReadinessEstimate estimateReadiness(const Exam& exam, const ContentPack& pack,
         }
         const auto counts = apportion(weights, perDomain[static_cast<size_t>(d)]);
         for (size_t i = 0; i < statements.size(); ++i) {
-            Slot slot{statements[i]->index, d, 0, 0.25};
+            Slot slot{statements[i]->index, d, 0, 0.25,
+                      o.coverage ? knowledge.coverage(statements[i]->index) : 1.0};
             double b = 0, c = 0;
             int k = 0;
             for (size_t idx : exam.itemsOf(statements[i]->index)) {
@@ -184,13 +192,15 @@ ReadinessEstimate estimateReadiness(const Exam& exam, const ContentPack& pack,
         }
     }
 
-    std::vector<Ability> abilities;
+    std::vector<Ability> abilities, unstudied;
+    for (int d = 0; d < bp.domains_size(); ++d)
+        unstudied.push_back(knowledge.unstudied(d, day));
     std::vector<double> shared;
     for (const auto& ts : exam.taskStatements()) {
         abilities.push_back(knowledge.posterior(ts.index, day));
         shared.push_back(knowledge.sharedDomainSd(ts.index, day));
     }
-    const auto sim = simulate(slots, abilities, shared, bp.domains_size(), o, o.draws);
+    const auto sim = simulate(slots, abilities, shared, unstudied, bp.domains_size(), o, o.draws);
     out.rawDistribution = sim.raw;
     out.passProbability = passProbability(sim.raw, out.cutCorrect);
     double cdf = 0;
@@ -226,13 +236,13 @@ ReadinessEstimate estimateReadiness(const Exam& exam, const ContentPack& pack,
         const double mastered = std::log(q / (1 - q)) / shrink;
         const int draws = std::max(32, o.draws / 4);
         const double base = passProbability(
-            simulate(slots, abilities, shared, bp.domains_size(), o, draws).raw, out.cutCorrect);
+            simulate(slots, abilities, shared, unstudied, bp.domains_size(), o, draws).raw, out.cutCorrect);
         for (size_t i = 0; i < abilities.size(); ++i) {
             auto raised = abilities;
             raised[i].mean = std::max(raised[i].mean, mastered);
             raised[i].var = std::min(raised[i].var, 0.1);
-            const double p = passProbability(simulate(slots, raised, shared, bp.domains_size(), o, draws).raw,
-                                             out.cutCorrect);
+            const double p = passProbability(
+                simulate(slots, raised, shared, unstudied, bp.domains_size(), o, draws).raw, out.cutCorrect);
             out.recommendations.push_back({static_cast<int>(i), p - base});
         }
         std::stable_sort(

@@ -14,6 +14,9 @@
 // the raw score is Poisson-binomial over the N questions (computed exactly by dynamic programming), and
 // the draws are averaged. The pass probability is P(raw >= ceil(cut * N)) with the blueprint's *assumed*
 // cut; scaled scores map raw scores piecewise-linearly (0 -> min, cut -> passing score, N -> max).
+// A question falls on material the learner has studied with the statement's coverage (share of its items
+// answered); otherwise it is answered with the domain's ability on first exposures
+// (KnowledgeModel::unstudied), so studying part of the material does not vouch for the rest.
 
 #include <cstdint>
 #include <string>
@@ -64,6 +67,7 @@ struct ReadinessOptions {
     int minQuestions = 40;              // evidence needed overall...
     int minQuestionsPerDomain = 5;      // ...and per domain
     bool recommendations = true;
+    bool coverage = true;  // questions on unstudied material are answered at the unstudied ability
 };
 
 ReadinessEstimate estimateReadiness(const Exam& exam, const ContentPack& pack,

@@ -144,5 +144,73 @@ TEST_F(ReadinessTest, recommendsTheStatementsThatRaiseThePassProbabilityMost) {
     EXPECT_GT(r.recommendations[0].passProbabilityGain, 0.0);
 }
 
+TEST_F(ReadinessTest, flashcardsSayWhichStatementsAreWeakNotHowStrongTheLearnerIs) {
+    // Questions 80 % right; every flashcard forgotten. The learner-level flashcard offset absorbs the
+    // flashcards' level, so the ability stays near what the questions say...
+    KnowledgeModel questionsOnly = learner(0.8, 100);
+    KnowledgeModel both = learner(0.8, 100);
+    for (size_t idx : m_exam->items())
+        if (m_pack->itemAt(idx).item->kind() == v1::FLASHCARD)
+            both.observe(m_pack->itemAt(idx), false, 100);
+    EXPECT_LT(both.flashcardOffset(), -1.0);
+    const double q = estimateReadiness(*m_exam, *m_pack, questionsOnly, 100).passProbability;
+    const double b = estimateReadiness(*m_exam, *m_pack, both, 100).passProbability;
+    EXPECT_GT(b, q - 0.3);
+    // ...while without the offset (a tight prior on it) the same flashcards sink it.
+    KnowledgeParameters fixed;
+    fixed.flashcardOffsetPriorVar = 1e-9;
+    KnowledgeModel noOffset(m_exam, fixed);
+    std::mt19937 rng(1);
+    std::bernoulli_distribution right(0.8);
+    for (size_t idx : m_exam->items())
+        if (m_pack->itemAt(idx).item->kind() != v1::FLASHCARD)
+            noOffset.observe(m_pack->itemAt(idx), right(rng), 100);
+    for (size_t idx : m_exam->items())
+        if (m_pack->itemAt(idx).item->kind() == v1::FLASHCARD)
+            noOffset.observe(m_pack->itemAt(idx), false, 100);
+    EXPECT_LT(estimateReadiness(*m_exam, *m_pack, noOffset, 100).passProbability, b - 0.1);
+}
+
+TEST_F(ReadinessTest, recentAnswersWeighMoreThanOlderOnes) {
+    // The same answers in opposite orders on one statement: improving beats declining.
+    const auto& items = m_exam->itemsOf(0);
+    KnowledgeModel improving(m_exam), declining(m_exam);
+    for (int pass = 0; pass < 2; ++pass)
+        for (size_t idx : items) {
+            if (m_pack->itemAt(idx).item->kind() == v1::FLASHCARD)
+                continue;
+            improving.observe(m_pack->itemAt(idx), pass == 1, 100);
+            declining.observe(m_pack->itemAt(idx), pass == 0, 100);
+        }
+    EXPECT_GT(improving.taskStatement(0, 100).mean, declining.taskStatement(0, 100).mean + 0.02);
+}
+
+TEST_F(ReadinessTest, studyingPartOfTheMaterialDoesNotVouchForTheRest) {
+    // Learner A answers every question right; learner B answers the first half of each statement's
+    // questions right, then stops. They look alike per answer; B has covered half the material.
+    KnowledgeModel all(m_exam), half(m_exam);
+    for (const auto& ts : m_exam->taskStatements()) {
+        std::vector<size_t> questions;
+        for (size_t idx : m_exam->itemsOf(ts.index))
+            if (m_pack->itemAt(idx).item->kind() != v1::FLASHCARD)
+                questions.push_back(idx);
+        for (size_t i = 0; i < questions.size(); ++i) {
+            all.observe(m_pack->itemAt(questions[i]), true, 100);
+            if (i < (questions.size() + 1) / 2)
+                half.observe(m_pack->itemAt(questions[i]), true, 100);
+        }
+    }
+    EXPECT_LT(half.coverage(0), all.coverage(0));
+    ReadinessOptions o;
+    o.minQuestions = 1;
+    o.minQuestionsPerDomain = 1;
+    const double pAll = estimateReadiness(*m_exam, *m_pack, all, 100, o).passProbability;
+    const double pHalf = estimateReadiness(*m_exam, *m_pack, half, 100, o).passProbability;
+    EXPECT_GT(pAll, pHalf);
+    o.coverage = false;  // without the coverage term B would look stronger
+    const double pHalfNoCoverage = estimateReadiness(*m_exam, *m_pack, half, 100, o).passProbability;
+    EXPECT_GT(pHalfNoCoverage, pHalf);
+}
+
 }  // namespace
 }  // namespace retain::core
