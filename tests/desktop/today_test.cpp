@@ -66,6 +66,25 @@ TEST_F(DesktopToday, showsTheDaemonsCountsStreakAndExamCountdown) {
     EXPECT_TRUE(view->errorText().isEmpty());
 }
 
+TEST(TodayView, readinessNamesTheAssumedCutWhereTheNumberIs) {
+    desktop::TodayView view;
+    v1::Readiness r;
+    r.set_enough_evidence(true);
+    r.set_pass_probability(0.64);
+    r.set_scaled_score(760);
+    r.set_scaled_score_low(678);
+    r.set_scaled_score_high(839);
+    r.set_passing_scaled_score(750);
+    r.set_date("2027-02-22");
+    r.set_assumed_cut_fraction(0.72);
+    r.set_assumption_note("AWS does not publish the raw score behind 750.");
+    view.setReadiness(r);
+    EXPECT_EQ(view.readinessTile()->value(), QStringLiteral("64% chance to pass"));
+    const QString tip = view.readinessTile()->toolTip();
+    EXPECT_TRUE(tip.contains(QStringLiteral("72%"))) << tip.toStdString();
+    EXPECT_TRUE(tip.contains(QStringLiteral("does not publish"))) << tip.toStdString();
+}
+
 TEST_F(DesktopToday, readinessSaysThereIsNotEnoughEvidenceAndShowsNoNumbers) {
     auto& w = openWindow();
     auto* readiness = w.todayView()->readinessTile();

@@ -226,9 +226,20 @@ void TodayView::setReadiness(const v1::Readiness& r) {
         if (r.missing_size() > 1)
             detail += QStringLiteral(" Mock exams and practice questions count.");
         m_readiness->setDetail(detail);
+        m_readiness->setToolTip(
+            QStringLiteral("Readiness needs answers to exam-style questions on every domain."));
         return;
     }
     m_readiness->setValue(QStringLiteral("%1% chance to pass").arg(std::lround(r.pass_probability() * 100)));
+    // The pass probability rests on a raw cut the vendor does not publish: say so where the number is.
+    QString assumption = QStringLiteral(
+                             "An estimate, not an official figure: it assumes that a scaled score of "
+                             "%1 needs %2% of the scored questions right.")
+                             .arg(r.passing_scaled_score())
+                             .arg(std::lround(r.assumed_cut_fraction() * 100));
+    if (!r.assumption_note().empty())
+        assumption += QStringLiteral("\n\n") + QString::fromStdString(r.assumption_note());
+    m_readiness->setToolTip(assumption);
     m_readiness->setDetail(QStringLiteral("Scaled score about %1 (80% range %2–%3; pass %4) on %5")
                                .arg(std::lround(r.scaled_score()))
                                .arg(std::lround(r.scaled_score_low()))
