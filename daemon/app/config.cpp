@@ -166,4 +166,13 @@ ParseOutcome parseDaemonArgs(int argc, const char* const* argv, const std::vecto
     return out;
 }
 
+std::optional<std::string> readTextFile(const std::string& path) {
+    std::ifstream in(path);
+    if (!in)
+        return std::nullopt;
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
 }  // namespace retain::app

@@ -42,5 +42,7 @@ std::string defaultContentDir(const char* argv0);
 // The checks that need no I/O: TLS pairs, loopback rule, ... Returns an error message or nullopt.
 std::optional<std::string> checkConfig(const DaemonConfig& config);
 bool isLoopbackHost(const std::string& hostPort);
+// The whole of a file (TLS certificates and keys, CA bundles); nullopt when it cannot be read.
+std::optional<std::string> readTextFile(const std::string& path);
 
 }  // namespace retain::app

@@ -119,15 +119,6 @@ bool socketAnswers(const std::string& path) {
     return ok;
 }
 
-std::optional<std::string> readAll(const std::string& path) {
-    std::ifstream in(path);
-    if (!in)
-        return std::nullopt;
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
 }  // namespace
 
 Daemon::Daemon() : m_impl(std::make_unique<Impl>()) {}
@@ -252,8 +243,8 @@ core::Result<std::unique_ptr<Daemon>> Daemon::start(const DaemonConfig& config) 
     if (!config.listen.empty()) {
         std::shared_ptr<grpc::ServerCredentials> creds;
         if (!config.tlsCert.empty()) {
-            auto cert = readAll(config.tlsCert);
-            auto key = readAll(config.tlsKey);
+            auto cert = readTextFile(config.tlsCert);
+            auto key = readTextFile(config.tlsKey);
             if (!cert || !key)
                 return core::invalidArgument("cannot read --tls-cert " + config.tlsCert + " or --tls-key " +
                                              config.tlsKey);

@@ -51,15 +51,6 @@ Error fromStatus(const grpc::Status& st, const std::string& server) {
     }
 }
 
-std::optional<std::string> readFile(const std::string& path) {
-    std::ifstream in(path);
-    if (!in)
-        return std::nullopt;
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
 }  // namespace
 
 struct SyncSession::Impl {
@@ -106,7 +97,7 @@ struct SyncSession::Impl {
         if (!unixSocket && (!cfg.caFile.empty() || !isLoopbackHost(cfg.server))) {
             grpc::SslCredentialsOptions ssl;
             if (!cfg.caFile.empty()) {
-                auto pem = readFile(cfg.caFile);
+                auto pem = readTextFile(cfg.caFile);
                 if (!pem)
                     return Error{ErrorCode::FailedPrecondition, "cannot read the CA file " + cfg.caFile};
                 ssl.pem_root_certs = *pem;

@@ -73,14 +73,9 @@ core::Status EventStore::addLearner(const LearnerRow& row) {
     return core::okStatus();
 }
 
-Result<AppendResult> EventStore::append(const std::vector<v1::Event>& events) {
+Result<AppendResult> insertEvents(Database& db, const std::vector<v1::Event>& events) {
     AppendResult result;
-    if (events.empty())
-        return result;
-    Transaction tx(m_db);
-    if (auto s = tx.begin(); !s)
-        return s.error();
-    auto st = m_db.prepare(
+    auto st = db.prepare(
         "INSERT INTO events (learner_id, id, hlc, wall_ms, kind, body) VALUES (?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (learner_id, id) DO NOTHING");
     if (!st)
@@ -98,11 +93,23 @@ Result<AppendResult> EventStore::append(const std::vector<v1::Event>& events) {
             .bindBlob(6, body);
         if (auto s = st->run(); !s)
             return s.error();
-        if (m_db.changes() > 0)
+        if (db.changes() > 0)
             ++result.inserted;
         else
             ++result.duplicates;
     }
+    return result;
+}
+
+Result<AppendResult> EventStore::append(const std::vector<v1::Event>& events) {
+    if (events.empty())
+        return AppendResult{};
+    Transaction tx(m_db);
+    if (auto s = tx.begin(); !s)
+        return s.error();
+    auto result = insertEvents(m_db, events);
+    if (!result)
+        return result.error();
     if (auto s = tx.commit(); !s)
         return s.error();
     return result;

@@ -26,6 +26,11 @@ struct AppendResult {
     uint32_t duplicates = 0;
 };
 
+// Inserts `events` (each under its own learner id) inside the caller's transaction; an event already
+// present (same learner and id) is counted as a duplicate and left alone. Shared by the event store and
+// the sync server's store, which keep events in the same table.
+Result<AppendResult> insertEvents(Database& db, const std::vector<v1::Event>& events);
+
 class EventStore {
 public:
     explicit EventStore(Database db);

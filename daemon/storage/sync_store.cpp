@@ -177,29 +177,12 @@ public:
         Transaction tx(db);
         if (auto s = tx.begin(); !s)
             return s.error();
-        auto ins = db.prepare(
-            "INSERT INTO events (learner_id, id, hlc, wall_ms, kind, body) VALUES (?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (learner_id, id) DO NOTHING");
-        if (!ins)
-            return ins.error();
-        std::string body;
-        for (const auto& e : events) {
-            body.clear();
-            if (!e.SerializeToString(&body))
-                return core::internalError("cannot serialise event " + e.id());
-            ins->bind(1, learnerId)
-                .bind(2, e.id())
-                .bind(3, static_cast<int64_t>(e.hlc()))
-                .bind(4, e.wall_time_ms())
-                .bind(5, static_cast<int64_t>(e.payload_case()))
-                .bindBlob(6, body);
-            if (auto s = ins->run(); !s)
-                return s.error();
-            if (db.changes() > 0)
-                ++out.accepted;
-            else
-                ++out.duplicates;
-        }
+        // Every event's learner is `learnerId` (checked above).
+        auto inserted = insertEvents(db, events);
+        if (!inserted)
+            return inserted.error();
+        out.accepted = inserted->inserted;
+        out.duplicates = inserted->duplicates;
         auto seq = db.prepare(
             "INSERT INTO sync_replicas (learner_id, replica_id, last_sequence) VALUES (?, ?, ?) "
             "ON CONFLICT (learner_id, replica_id) DO UPDATE SET last_sequence = "
