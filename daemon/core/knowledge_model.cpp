@@ -18,7 +18,10 @@ double choose(int n, int k) {
 }  // namespace
 
 KnowledgeModel::KnowledgeModel(const Exam* exam, KnowledgeParameters p)
-    : m_exam(exam), m_p(p), m_flashcardOffsetPrecision(1.0 / p.flashcardOffsetPriorVar) {
+    : m_exam(exam),
+      m_p(p),
+      m_flashcardOffsetPrecision(1.0 / p.flashcardOffsetPriorVar),
+      m_learningRatePrecision(1.0 / (p.learningRatePriorSd * p.learningRatePriorSd)) {
     if (!exam)
         return;
     m_statements.assign(exam->taskStatements().size(), Evidence{});
@@ -32,6 +35,11 @@ KnowledgeModel::KnowledgeModel(const Exam* exam, KnowledgeParameters p)
                 d = i;
         m_domainOf.push_back(d);
     }
+    m_statementsIn.assign(m_domains.size(), 0);
+    m_practice.assign(m_statements.size(), 0.0);
+    m_domainPractice.assign(m_domains.size(), 0.0);
+    for (int d : m_domainOf)
+        ++m_statementsIn[static_cast<size_t>(d)];
 }
 
 double KnowledgeModel::itemDifficultyLogit(const v1::Item& item) {
@@ -62,6 +70,25 @@ Evidence KnowledgeModel::decayed(const Evidence& e, int64_t day) const {
     return out;
 }
 
+Evidence KnowledgeModel::current(const Evidence& e, int64_t day) const {
+    Evidence out = decayed(e, day);
+    out.mean += m_learningRate * out.age;
+    return out;
+}
+
+void KnowledgeModel::updateAged(Evidence& e, const Ability& prior, double b, double c, bool correct,
+                                double weight) const {
+    // In natural parameters: sum of precision, of precision x mean and of precision x age. The Laplace
+    // step sees the evidence carried forward; the new answer is added at age 0.
+    Evidence now = e;
+    now.mean += m_learningRate * e.age;
+    const double before = e.precision;
+    update(now, prior, b, c, correct, weight);
+    e.precision = now.precision;
+    e.age = now.precision > 1e-12 ? before * e.age / now.precision : 0;
+    e.mean = now.mean - m_learningRate * e.age;
+}
+
 Ability KnowledgeModel::combine(const Ability& prior, const Evidence& e) {
     Ability out;
     out.var = 1.0 / (1.0 / prior.var + e.precision);
@@ -85,7 +112,7 @@ void KnowledgeModel::update(Evidence& e, const Ability& prior, double b, double 
 }
 
 Ability KnowledgeModel::domainPosterior(int domain, int64_t day) const {
-    return combine({m_p.priorMean, m_p.priorVar}, decayed(m_domains[static_cast<size_t>(domain)], day));
+    return combine({m_p.priorMean, m_p.priorVar}, current(m_domains[static_cast<size_t>(domain)], day));
 }
 
 void KnowledgeModel::observe(const ItemRef& item, bool correct, int64_t day) {
@@ -105,6 +132,24 @@ void KnowledgeModel::observe(const ItemRef& item, bool correct, int64_t day) {
     }
     const double c = guessingFloor(*item.item);
     const double w = question ? 1.0 : m_p.flashcardWeight;
+    const int domain = m_domainOf[static_cast<size_t>(index)];
+    const bool firstExposure = item.index >= m_seen.size() || !m_seen[item.index];
+    if (question && firstExposure) {
+        // The learning rate, one Laplace step against the current estimate: how the prediction moves
+        // with the rate is the evidence's age, through the statement's and the domain's shares.
+        const Ability dom = domainPosterior(domain, day);
+        const Evidence de = decayed(m_domains[static_cast<size_t>(domain)], day);
+        const Evidence se = decayed(m_statements[static_cast<size_t>(index)], day);
+        const double domPrec = 1.0 / m_p.priorVar + de.precision;
+        const double tsPriorPrec = 1.0 / (dom.var + m_p.betweenStatementVar);
+        const double gDomain = de.precision / domPrec * de.age;
+        const double g = (se.precision * se.age + tsPriorPrec * gDomain) / (tsPriorPrec + se.precision);
+        const double s = sigmoid(posterior(index, day).mean - b);
+        const double p = std::clamp(c + (1 - c) * s, 1e-6, 1 - 1e-6);
+        const double dp = (1 - c) * s * (1 - s) * g;
+        m_learningRatePrecision += dp * dp / (p * (1 - p));
+        m_learningRate += dp * ((correct ? 1.0 : 0.0) - p) / (p * (1 - p)) / m_learningRatePrecision;
+    }
     if (m_seen.size() <= item.index)
         m_seen.resize(item.index + 1, 0);
     if (!m_seen[item.index]) {
@@ -114,12 +159,11 @@ void KnowledgeModel::observe(const ItemRef& item, bool correct, int64_t day) {
             auto& e = m_firstExposures[static_cast<size_t>(m_domainOf[static_cast<size_t>(index)])];
             e = decayed(e, day);
             e.precision *= m_p.statementTracking;
-            update(e, {m_p.priorMean, m_p.priorVar}, b, c, correct, 1.0);
+            updateAged(e, {m_p.priorMean, m_p.priorVar}, b, c, correct, 1.0);
             e.lastDay = day;
             ++e.questions;
         }
     }
-    const int domain = m_domainOf[static_cast<size_t>(index)];
     // The statement first (its prior is the domain's current posterior), then the domain.
     Ability tsPrior = domainPosterior(domain, day);
     tsPrior.var += m_p.betweenStatementVar;
@@ -128,20 +172,34 @@ void KnowledgeModel::observe(const ItemRef& item, bool correct, int64_t day) {
         *e = decayed(*e, day);
         // Tracking: each new answer discounts the older evidence a little (KnowledgeParameters).
         e->precision *= isStatement ? m_p.statementTracking : m_p.domainTracking;
-        update(*e, isStatement ? tsPrior : Ability{m_p.priorMean, m_p.priorVar}, b, c, correct,
-               isStatement ? w : w * 0.5);
+        updateAged(*e, isStatement ? tsPrior : Ability{m_p.priorMean, m_p.priorVar}, b, c, correct,
+                   isStatement ? w : w * 0.5);
         e->lastDay = day;
         if (question)
             ++e->questions;
         else
             ++e->flashcards;
     }
+    // The answer was practice: everything known about the statement is one opportunity older, and
+    // about its domain (and the domain's first exposures) one opportunity per statement of the domain.
+    // Ages count in log practice (the power law of practice: each opportunity is worth less than the
+    // one before), so the age of an answer n opportunities ago, after N in all, is ln((1 + N) / (1 + n)).
+    const auto older = [](double& practice, double by) {
+        const double step = std::log((1 + practice + by) / (1 + practice));
+        practice += by;
+        return step;
+    };
+    const double perStatement = 1.0 / std::max(1, m_statementsIn[static_cast<size_t>(domain)]);
+    m_statements[static_cast<size_t>(index)].age += older(m_practice[static_cast<size_t>(index)], 1.0);
+    const double domainStep = older(m_domainPractice[static_cast<size_t>(domain)], perStatement);
+    m_domains[static_cast<size_t>(domain)].age += domainStep;
+    m_firstExposures[static_cast<size_t>(domain)].age += domainStep;
 }
 
 Ability KnowledgeModel::posterior(int index, int64_t day) const {
     Ability prior = domainPosterior(m_domainOf[static_cast<size_t>(index)], day);
     prior.var += m_p.betweenStatementVar;
-    return combine(prior, decayed(m_statements[static_cast<size_t>(index)], day));
+    return combine(prior, current(m_statements[static_cast<size_t>(index)], day));
 }
 
 double KnowledgeModel::sharedDomainSd(int index, int64_t day) const {
@@ -161,7 +219,7 @@ double KnowledgeModel::coverage(int index) const {
 
 Ability KnowledgeModel::unstudied(int domain, int64_t day) const {
     return combine({m_p.priorMean, m_p.priorVar},
-                   decayed(m_firstExposures[static_cast<size_t>(domain)], day));
+                   current(m_firstExposures[static_cast<size_t>(domain)], day));
 }
 
 MasteryEstimate KnowledgeModel::toMastery(const Ability& a, const Evidence& e) const {

@@ -25,6 +25,12 @@
 // were answered (coverage per statement) and keeps, per domain, the ability shown on first exposures to
 // questions. Readiness answers an exam question from studied material with the statement's ability and
 // one from unstudied material with that first-exposure ability, in proportion to coverage.
+//
+// Learners get better with practice, so old evidence understates the current ability of a learner who
+// studies. Each piece of evidence carries its age in log practice (the power law of practice: ability
+// grows like the log of the opportunities) and is carried forward by a per-learner learning rate,
+// estimated online (Gaussian prior at 0, Laplace steps) from first answers to questions only: a
+// repeated question's answer also reflects memory of that very item, which is not skill.
 
 #include <cstdint>
 #include <string>
@@ -45,6 +51,11 @@ struct Evidence {
     double precision = 0;  // sum of (weighted) Fisher information, decayed
     double mean = 0;       // the likelihood's mean (meaningless while precision is 0)
     int64_t lastDay = 0;
+    // Precision-weighted mean age of the evidence in log practice: an answer given after n practice
+    // opportunities (answers on the statement; for a domain, answers in the domain per statement) has,
+    // after N, the age ln((1 + N) / (1 + n)). The evidence says what the ability was then; the learning
+    // rate carries it forward (KnowledgeModel).
+    double age = 0;
     uint32_t questions = 0;
     uint32_t flashcards = 0;
 };
@@ -67,6 +78,11 @@ struct KnowledgeParameters {
     // (on the statement, on the domain), so the estimate follows the learner's current level.
     double statementTracking = 0.98;
     double domainTracking = 0.995;
+    // Learners improve with practice (the power law of practice): the ability on a statement rises by
+    // the learner's learning rate times the log of the practice on it. The rate (logits per e-fold of
+    // practice) is estimated online from first answers to questions; prior N(0, sd^2): no improvement
+    // is assumed until the answers show it.
+    double learningRatePriorSd = 0.5;
 };
 
 class KnowledgeModel {
@@ -91,6 +107,8 @@ public:
     // The learner's flashcard offset delta (logits; positive: flashcards are easier for them than
     // questions of the same ability).
     double flashcardOffset() const { return m_flashcardOffset; }
+    // The learner's learning rate (logits gained per e-fold of practice on a statement).
+    double learningRate() const { return m_learningRate; }
 
     static double itemDifficultyLogit(const v1::Item& item);
     static double guessingFloor(const v1::Item& item);
@@ -99,6 +117,10 @@ public:
 
 private:
     Evidence decayed(const Evidence& e, int64_t day) const;
+    // Decayed to the day and carried forward by the learning rate over its age: what it says now.
+    Evidence current(const Evidence& e, int64_t day) const;
+    // One Laplace step that keeps the evidence's age bookkeeping (the new answer has age 0).
+    void updateAged(Evidence& e, const Ability& prior, double b, double c, bool correct, double weight) const;
     static Ability combine(const Ability& prior, const Evidence& e);
     Ability domainPosterior(int domain, int64_t day) const;
     static void update(Evidence& e, const Ability& prior, double b, double c, bool correct, double weight);
@@ -114,6 +136,11 @@ private:
     std::vector<int> m_seenCount;            // per statement
     double m_flashcardOffset = 0;
     double m_flashcardOffsetPrecision = 0;  // set from the prior in the constructor
+    std::vector<int> m_statementsIn;        // per domain: its number of task statements
+    std::vector<double> m_practice;         // per statement: answers so far
+    std::vector<double> m_domainPractice;   // per domain: answers so far per statement of the domain
+    double m_learningRate = 0;
+    double m_learningRatePrecision = 0;  // set from the prior in the constructor
 };
 
 }  // namespace retain::core

@@ -185,6 +185,37 @@ TEST_F(ReadinessTest, recentAnswersWeighMoreThanOlderOnes) {
     EXPECT_GT(improving.taskStatement(0, 100).mean, declining.taskStatement(0, 100).mean + 0.02);
 }
 
+TEST_F(ReadinessTest, theEstimateFollowsALearnerWhoImprovesWithPractice) {
+    // Every question once, statement by statement, right with a probability that rises with the
+    // practice on the statement (0.35 on the first question, 0.95 on the last): a learner who learns.
+    // The learning rate comes out positive, and the current ability is higher than with no learning
+    // rate (a tight prior at 0), which averages over the weaker past.
+    KnowledgeParameters none;
+    none.learningRatePriorSd = 1e-6;
+    KnowledgeModel learning(m_exam), fixed(m_exam, none), steady(m_exam);
+    std::mt19937 rng(3);
+    std::uniform_real_distribution<double> u;
+    for (const auto& ts : m_exam->taskStatements()) {
+        std::vector<size_t> questions;
+        for (size_t idx : m_exam->itemsOf(ts.index))
+            if (m_pack->itemAt(idx).item->kind() != v1::FLASHCARD)
+                questions.push_back(idx);
+        for (size_t i = 0; i < questions.size(); ++i) {
+            const double x = u(rng);
+            const bool right =
+                x < 0.35 + 0.6 * static_cast<double>(i) / static_cast<double>(questions.size());
+            learning.observe(m_pack->itemAt(questions[i]), right, 100);
+            fixed.observe(m_pack->itemAt(questions[i]), right, 100);
+            steady.observe(m_pack->itemAt(questions[i]), x < 0.65, 100);  // no improvement
+        }
+    }
+    EXPECT_GT(learning.learningRate(), 0.2);
+    EXPECT_LT(std::abs(steady.learningRate()), 0.2);
+    EXPECT_GT(learning.taskStatement(0, 100).mean, fixed.taskStatement(0, 100).mean + 0.03);
+    EXPECT_GT(estimateReadiness(*m_exam, *m_pack, learning, 100).passProbability,
+              estimateReadiness(*m_exam, *m_pack, fixed, 100).passProbability);
+}
+
 TEST_F(ReadinessTest, studyingPartOfTheMaterialDoesNotVouchForTheRest) {
     // Learner A answers every question right; learner B answers the first half of each statement's
     // questions right, then stops. They look alike per answer; B has covered half the material.
