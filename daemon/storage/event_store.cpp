@@ -46,14 +46,12 @@ Result<std::vector<LearnerRow>> EventStore::learners() {
     if (!st)
         return st.error();
     std::vector<LearnerRow> out;
-    while (true) {
-        auto row = st->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        out.push_back({st->columnText(0), st->columnText(1), st->columnInt(2)});
-    }
+    if (auto s = st->forEachRow([&]() -> core::Status {
+            out.push_back({st->columnText(0), st->columnText(1), st->columnInt(2)});
+            return core::okStatus();
+        });
+        !s)
+        return s.error();
     return out;
 }
 
@@ -123,20 +121,15 @@ core::Status EventStore::forEachEvent(const std::string& learnerId,
     if (!st)
         return st.error();
     st->bind(1, learnerId).bind(2, afterSeq).bind(3, limit);
-    while (true) {
-        auto row = st->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
+    return st->forEachRow([&]() -> core::Status {
         v1::Event e;
         const auto blob = st->columnBlob(1);
         if (!e.ParseFromArray(blob.data(), static_cast<int>(blob.size())))
             return Error{ErrorCode::DataLoss,
                          "event at seq " + std::to_string(st->columnInt(0)) + " is corrupt"};
         fn(std::move(e), st->columnInt(0));
-    }
-    return core::okStatus();
+        return core::okStatus();
+    });
 }
 
 Result<int64_t> EventStore::eventCount(const std::string& learnerId) {

@@ -122,6 +122,18 @@ Result<bool> Statement::step() {
     return sqliteError(sqlite3_db_handle(m_stmt), "SQL step failed");
 }
 
+Status Statement::forEachRow(const std::function<Status()>& fn) {
+    while (true) {
+        auto row = step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            return core::okStatus();
+        if (auto s = fn(); !s)
+            return s;
+    }
+}
+
 Status Statement::run() {
     auto r = step();
     if (!r)

@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -62,6 +63,9 @@ public:
 
     // Steps once: true when a row is available, false when done; an error otherwise.
     Result<bool> step();
+    // Steps through every result row, calling `fn` on each (it reads the columns); stops at the first
+    // error, the step's or the one `fn` returns.
+    Status forEachRow(const std::function<Status()>& fn);
     // Runs to completion (for statements without result rows).
     Status run();
     void reset();

@@ -30,14 +30,12 @@ Result<std::vector<ReplicaSyncConfig>> query(Database& db, const std::string& wh
     if (!key.empty())
         st->bind(1, key);
     std::vector<ReplicaSyncConfig> out;
-    while (true) {
-        auto row = st->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        out.push_back(readRow(*st));
-    }
+    if (auto s = st->forEachRow([&]() -> core::Status {
+            out.push_back(readRow(*st));
+            return core::okStatus();
+        });
+        !s)
+        return s.error();
     return out;
 }
 

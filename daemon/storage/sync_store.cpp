@@ -95,20 +95,18 @@ public:
         if (!st)
             return st.error();
         std::vector<SyncAccount> out;
-        while (true) {
-            auto row = st->step();
-            if (!row)
-                return row.error();
-            if (!*row)
-                break;
-            SyncAccount a;
-            a.learnerId = st->columnText(0);
-            a.name = st->columnText(1);
-            a.lastSyncMs = st->columnInt(2);
-            a.activeTokens = static_cast<uint32_t>(st->columnInt(3));
-            a.events = static_cast<uint64_t>(st->columnInt(4));
-            out.push_back(std::move(a));
-        }
+        if (auto s = st->forEachRow([&]() -> core::Status {
+                SyncAccount a;
+                a.learnerId = st->columnText(0);
+                a.name = st->columnText(1);
+                a.lastSyncMs = st->columnInt(2);
+                a.activeTokens = static_cast<uint32_t>(st->columnInt(3));
+                a.events = static_cast<uint64_t>(st->columnInt(4));
+                out.push_back(std::move(a));
+                return core::okStatus();
+            });
+            !s)
+            return s.error();
         return out;
     }
 
@@ -215,22 +213,20 @@ public:
             return st.error();
         st->bind(1, learnerId).bind(2, static_cast<int64_t>(after)).bind(3, static_cast<int64_t>(limit));
         const std::string excluded = excludeReplica.empty() ? std::string() : excludeReplica + "-";
-        while (true) {
-            auto row = st->step();
-            if (!row)
-                return row.error();
-            if (!*row)
-                break;
-            page.cursor = static_cast<uint64_t>(st->columnInt(0));
-            if (!excluded.empty() && st->columnText(1) == excluded)
-                continue;
-            v1::Event e;
-            const auto blob = st->columnBlob(2);
-            if (!e.ParseFromArray(blob.data(), static_cast<int>(blob.size())))
-                return core::Error{ErrorCode::DataLoss,
-                                   "event at server sequence " + std::to_string(page.cursor) + " is corrupt"};
-            page.events.push_back(std::move(e));
-        }
+        if (auto s = st->forEachRow([&]() -> core::Status {
+                page.cursor = static_cast<uint64_t>(st->columnInt(0));
+                if (!excluded.empty() && st->columnText(1) == excluded)
+                    return core::okStatus();
+                v1::Event e;
+                const auto blob = st->columnBlob(2);
+                if (!e.ParseFromArray(blob.data(), static_cast<int>(blob.size())))
+                    return core::Error{ErrorCode::DataLoss, "event at server sequence " +
+                                                                std::to_string(page.cursor) + " is corrupt"};
+                page.events.push_back(std::move(e));
+                return core::okStatus();
+            });
+            !s)
+            return s.error();
         auto c = cursorLocked(learnerId);
         if (!c)
             return c.error();
