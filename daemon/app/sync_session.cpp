@@ -210,7 +210,7 @@ struct SyncSession::Impl {
             std::vector<v1::Event> events;
             events.reserve(static_cast<size_t>(batch.events_size()));
             for (auto& e : *batch.mutable_events()) {
-                if (auto problem = core::checkForeignEvent(e, cfg.learnerId)) {
+                if (auto problem = core::checkForeignEvent(e, cfg.learnerId, core::SystemClock().nowMs())) {
                     failure = Error{ErrorCode::DataLoss,
                                     "the sync server sent a bad event, not stored: " + *problem};
                     break;

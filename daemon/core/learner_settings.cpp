@@ -80,7 +80,7 @@ std::optional<std::string> LearnerSettings::check(const std::string& key, const 
         return intRange(v, 1, 36500);
     if (key == "desired_retention") {
         auto d = parseDouble(v);
-        if (!d || *d < 0.70 || *d > 0.99)
+        if (!d || !(*d >= 0.70 && *d <= 0.99))  // NaN too
             return "must be between 0.70 and 0.99, got \"" + v + "\"";
         return std::nullopt;
     }

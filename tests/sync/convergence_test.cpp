@@ -143,7 +143,7 @@ void sync(Replica& r, storage::SyncStore& server, std::mt19937_64& rng, bool int
         std::vector<v1::Event> batch(r.log.begin() + static_cast<long>(pos),
                                      r.log.begin() + static_cast<long>(pos + n));
         for (const auto& e : batch)
-            ASSERT_EQ(core::checkForeignEvent(e, kLearner), std::nullopt);
+            ASSERT_EQ(core::checkForeignEvent(e, kLearner, r.clock.nowMs()), std::nullopt);
         ASSERT_TRUE(server.insert(kLearner, batch));
         pos += n;
         if (drop && rng() % 2 == 0)
