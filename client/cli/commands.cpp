@@ -1,5 +1,7 @@
 #include "cli/commands.h"
 
+#include <cstdlib>
+
 #include <google/protobuf/util/json_util.h>
 
 #include <iostream>
@@ -10,6 +12,18 @@ std::unique_ptr<rpc::Client> Globals::connect() const {
     rpc::ClientOptions o;
     o.deadline = std::chrono::milliseconds(timeoutMs);
     o.caFile = caFile;
+    std::string file = tokenFile;
+    if (file.empty())
+        if (const char* env = std::getenv("RETAIN_TOKEN_FILE"))
+            file = env;
+    if (!file.empty()) {
+        auto token = rpc::tokenFromFile(file);
+        if (!token) {
+            std::cerr << "retainctl: " << token.error().message << '\n';
+            std::exit(2);
+        }
+        o.token = *token;
+    }
     return std::make_unique<rpc::Client>(daemon.empty() ? rpc::defaultDaemonAddress() : daemon, o);
 }
 
@@ -67,6 +81,7 @@ void registerCommands(CLI::App& app, Globals& g, int& exitCode) {
     registerImportCommands(app, g, exitCode);
     registerMockCommands(app, g, exitCode);
     registerSyncCommands(app, g, exitCode);
+    registerAccessCommands(app, g, exitCode);
 }
 
 }  // namespace retain::cli

@@ -19,6 +19,7 @@ struct Globals {
     std::string daemon;
     std::string learner;
     std::string caFile;
+    std::string tokenFile;  // access token for a TCP daemon address
     bool json = false;
     int timeoutMs = 10000;
 
@@ -58,5 +59,6 @@ void registerStudyCommands(CLI::App& app, Globals& g, int& exitCode);
 void registerImportCommands(CLI::App& app, Globals& g, int& exitCode);
 void registerMockCommands(CLI::App& app, Globals& g, int& exitCode);
 void registerSyncCommands(CLI::App& app, Globals& g, int& exitCode);
+void registerAccessCommands(CLI::App& app, Globals& g, int& exitCode);
 
 }  // namespace retain::cli

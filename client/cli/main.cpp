@@ -14,6 +14,9 @@ int main(int argc, char** argv) {
                    "learner name or id (default: \"default\", created on first use)");
     app.add_flag("--json", globals.json, "print machine-readable JSON");
     app.add_option("--ca-file", globals.caFile, "PEM CA certificate for a TLS daemon address");
+    app.add_option("--token-file", globals.tokenFile,
+                   "access token for a TCP daemon address, from a file or - for standard input "
+                   "(default: $RETAIN_TOKEN_FILE; see `retainctl access create`)");
     app.add_option("--timeout", globals.timeoutMs, "per-call deadline in milliseconds")
         ->check(CLI::Range(100, 600000));
     app.require_subcommand(1);

@@ -62,19 +62,23 @@ void registerSyncCommands(CLI::App& app, Globals& g, int& exitCode) {
     auto* setup = sync->add_subcommand(
         "setup", "store the server and token, then sync (a new machine pulls the learner's whole history)");
     setup->add_option("--server", a.server, "sync server HOST:PORT (TLS unless loopback)")->required();
-    setup->add_option("--token", a.token, "the learner's token (from `retainctl sync-server add-learner`)");
-    setup->add_option("--token-file", a.tokenFile, "read the token from this file instead");
+    setup->add_option(
+        "--token", a.token,
+        "the learner's token (from `retainctl sync-server add-learner`); prefer --token-file: a "
+        "command line is visible to other users in ps and kept in shell history");
+    setup->add_option("--token-file", a.tokenFile, "read the token from this file, or - for standard input");
     setup->add_option("--server-ca", a.serverCa, "PEM CA certificate that signed the server's certificate");
     setup->add_option("--interval", a.interval, "seconds between background syncs (default 300)")
         ->check(CLI::Range(30, 86400));
     setup->callback([&] {
         std::string token = a.token;
         if (!a.tokenFile.empty()) {
-            std::ifstream in(a.tokenFile);
-            if (!(in >> token)) {
-                exitCode = fail("cannot read a token from " + a.tokenFile);
+            auto read = rpc::tokenFromFile(a.tokenFile);
+            if (!read) {
+                exitCode = fail(read.error().message);
                 return;
             }
+            token = *read;
         }
         if (token.empty()) {
             exitCode = fail("give --token TOKEN or --token-file FILE");
@@ -149,8 +153,10 @@ void registerSyncCommands(CLI::App& app, Globals& g, int& exitCode) {
         }
         std::cout << "learner " << name << " (" << r->learner_id() << ")\n"
                   << "token: " << r->token() << "\n"
-                  << "This token is shown once; the server keeps only its hash. On each machine:\n"
-                  << "  retainctl sync setup --server HOST:PORT --token " << r->token() << '\n';
+                  << "This token is shown once; the server keeps only its hash. On each machine, paste it\n"
+                  << "at the prompt (it is read from standard input, so it stays out of ps and shell "
+                     "history):\n"
+                  << "  retainctl sync setup --server HOST:PORT --token-file -\n";
     });
 
     static std::string revokeWho, prefix;

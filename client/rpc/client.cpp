@@ -6,11 +6,15 @@
 
 #include <condition_variable>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <thread>
 
+#include "core/os_safety.h"
 #include "retain/v1/admin.grpc.pb.h"
 #include "retain/v1/content_service.grpc.pb.h"
 #include "retain/v1/learner.grpc.pb.h"
@@ -66,10 +70,7 @@ const char* codeName(grpc::StatusCode c) {
 }
 
 bool isLoopback(const std::string& address) {
-    std::string host = address.substr(0, address.rfind(':'));
-    if (!host.empty() && host.front() == '[')
-        host = host.substr(1, host.size() - 2);
-    return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+    return core::isLoopbackHostPort(address);
 }
 
 std::string readFile(const std::string& path) {
@@ -81,6 +82,27 @@ std::string readFile(const std::string& path) {
 
 }  // namespace
 
+Reply<std::string> tokenFromFile(const std::string& path) {
+    std::string text;
+    if (path == "-") {
+        std::getline(std::cin, text);
+    } else {
+        std::ifstream in(path);
+        if (!in)
+            return RpcError{grpc::StatusCode::INVALID_ARGUMENT, "INVALID_ARGUMENT",
+                            "cannot read the token file " + path};
+        std::getline(in, text);
+    }
+    const auto first = text.find_first_not_of(" \t\r\n");
+    const auto last = text.find_last_not_of(" \t\r\n");
+    text = first == std::string::npos ? std::string() : text.substr(first, last - first + 1);
+    if (text.size() != 64 || text.find_first_not_of("0123456789abcdef") != std::string::npos)
+        return RpcError{grpc::StatusCode::INVALID_ARGUMENT, "INVALID_ARGUMENT",
+                        (path == "-" ? std::string("standard input") : path) +
+                            " does not hold a token (64 lower-case hex digits on its first line)"};
+    return text;
+}
+
 std::string defaultDaemonAddress() {
     const char* runtime = std::getenv("XDG_RUNTIME_DIR");
     const std::string dir = runtime && *runtime ? runtime : "/tmp/retain-" + std::to_string(getuid());
@@ -89,6 +111,12 @@ std::string defaultDaemonAddress() {
 
 struct Client::Impl {
     ClientOptions options;
+    // Set when the address is a unix socket in a directory someone else controls: every call fails.
+    std::optional<RpcError> refusal;
+    void prepare(grpc::ClientContext& ctx) const {
+        if (!options.token.empty())
+            ctx.AddMetadata("authorization", "Bearer " + options.token);
+    }
     std::shared_ptr<grpc::Channel> channel;
     std::unique_ptr<v1::LearnerService::Stub> learner;
     std::unique_ptr<v1::ContentService::Stub> content;
@@ -105,8 +133,11 @@ struct Client::Impl {
                      const Req& req, bool idempotent) {
         int attempts = idempotent ? 1 + options.retries : 1;
         std::chrono::milliseconds backoff{100};
+        if (refusal)
+            return *refusal;
         while (true) {
             grpc::ClientContext ctx;
+            prepare(ctx);
             ctx.set_deadline(std::chrono::system_clock::now() + options.deadline);
             Resp resp;
             const grpc::Status st = (stub->*method)(&ctx, req, &resp);
@@ -125,6 +156,18 @@ Client::Client(const std::string& address, ClientOptions options)
     m_impl->options = options;
     std::shared_ptr<grpc::ChannelCredentials> creds;
     const bool unix = address.rfind("unix:", 0) == 0;
+    if (unix) {
+        // Never talk to a socket in a directory another user controls: they could be posing as retaind.
+        std::string path = address.substr(5);
+        if (path.rfind("//", 0) == 0)
+            path = path.substr(2);
+        const auto dir = std::filesystem::path(path).parent_path().string();
+        std::error_code ec;
+        if (!dir.empty() && std::filesystem::exists(dir, ec))
+            if (auto problem = core::checkPrivateDirectory(dir))
+                m_impl->refusal = RpcError{grpc::StatusCode::FAILED_PRECONDITION, "FAILED_PRECONDITION",
+                                           "refusing to connect to " + path + ": " + *problem};
+    }
     if (!unix && (options.tls || !options.caFile.empty() || !isLoopback(address))) {
         grpc::SslCredentialsOptions ssl;
         if (!options.caFile.empty())
@@ -151,8 +194,11 @@ Client::~Client() = default;
 
 Reply<bool> Client::health() {
     // grpc.health.v1.Health/Check with an empty service name, by generic call (no extra generated code).
+    if (m_impl->refusal)
+        return *m_impl->refusal;
     grpc::GenericStub generic(m_impl->channel);
     grpc::ClientContext ctx;
+    m_impl->prepare(ctx);
     ctx.set_deadline(std::chrono::system_clock::now() +
                      std::chrono::milliseconds(std::min<long>(m_impl->options.deadline.count(), 3000)));
     grpc::ByteBuffer request;  // HealthCheckRequest{service: ""} encodes to zero bytes
@@ -246,7 +292,16 @@ RETAIN_CALL(addSyncLearner, syncAccount, SyncAccountService, AddLearner, AddSync
             AddSyncLearnerResponse, false)
 RETAIN_CALL(revokeSyncToken, syncAccount, SyncAccountService, RevokeToken, RevokeTokenRequest,
             RevokeTokenResponse, true)
+RETAIN_CALL(createAccessToken, admin, AdminService, CreateAccessToken, CreateAccessTokenRequest,
+            CreateAccessTokenResponse, false)
+RETAIN_CALL(revokeAccessToken, admin, AdminService, RevokeAccessToken, RevokeAccessTokenRequest,
+            RevokeAccessTokenResponse, true)
 #undef RETAIN_CALL
+
+Reply<v1::ListAccessTokensResponse> Client::listAccessTokens() {
+    return m_impl->call(m_impl->admin.get(), &v1::AdminService::Stub::ListAccessTokens,
+                        v1::ListAccessTokensRequest(), true);
+}
 
 Reply<v1::ListAccountsResponse> Client::listSyncAccounts() {
     return m_impl->call(m_impl->syncAccount.get(), &v1::SyncAccountService::Stub::ListAccounts,

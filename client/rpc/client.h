@@ -50,7 +50,13 @@ struct ClientOptions {
     int retries = 2;     // extra attempts for idempotent calls on UNAVAILABLE
     std::string caFile;  // TLS for host:port addresses that are not loopback (or when set)
     bool tls = false;    // force TLS
+    // Access token for a daemon's TCP listener (sent as "authorization: Bearer <token>"); the unix socket
+    // needs none. See tokenFromFile().
+    std::string token;
 };
+
+// The access token in a file (its first line, trimmed), or the error to show; "-" reads standard input.
+Reply<std::string> tokenFromFile(const std::string& path);
 
 class Client {
 public:
@@ -116,6 +122,11 @@ public:
     Reply<v1::SyncStatus> syncNow(const v1::SyncNowRequest& r);
     Reply<v1::SyncStatus> syncStatus(const v1::GetSyncStatusRequest& r);
     Reply<v1::SyncStatus> disableSync(const v1::DisableSyncRequest& r);
+
+    // Access tokens for TCP clients (owner's socket only).
+    Reply<v1::CreateAccessTokenResponse> createAccessToken(const v1::CreateAccessTokenRequest& r);
+    Reply<v1::ListAccessTokensResponse> listAccessTokens();
+    Reply<v1::RevokeAccessTokenResponse> revokeAccessToken(const v1::RevokeAccessTokenRequest& r);
 
     // Accounts on a daemon in sync-server mode (SyncAccountService, its local socket only).
     Reply<v1::AddSyncLearnerResponse> addSyncLearner(const v1::AddSyncLearnerRequest& r);

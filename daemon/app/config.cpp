@@ -1,5 +1,7 @@
 #include "app/config.h"
 
+#include "core/os_safety.h"
+
 #include <unistd.h>
 
 #include <boost/program_options.hpp>
@@ -58,12 +60,7 @@ std::string defaultContentDir(const char* argv0) {
 }
 
 bool isLoopbackHost(const std::string& hostPort) {
-    std::string host = hostPort;
-    if (!host.empty() && host.front() == '[')
-        host = host.substr(1, host.find(']') - 1);
-    else if (auto colon = host.rfind(':'); colon != std::string::npos)
-        host = host.substr(0, colon);
-    return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+    return core::isLoopbackHostPort(hostPort);
 }
 
 std::optional<std::string> checkConfig(const DaemonConfig& c) {
@@ -79,6 +76,12 @@ std::optional<std::string> checkConfig(const DaemonConfig& c) {
                    " without TLS: give --tls-cert FILE --tls-key FILE (or, only on a trusted network, "
                    "--insecure-plaintext-remote)";
     }
+    if (!c.tlsClientCa.empty() && c.tlsCert.empty())
+        return "--tls-client-ca needs --tls-cert and --tls-key (mutual TLS is TLS first)";
+    if (c.maxConnections < 1 || c.maxConnections > 100000)
+        return "--max-connections must be 1 to 100000";
+    if (c.handshakeTimeoutSeconds < 1 || c.handshakeTimeoutSeconds > 300)
+        return "--handshake-timeout must be 1 to 300 seconds";
     if (c.checkpointSeconds < 1 || c.checkpointSeconds > 86400)
         return "--checkpoint-interval must be 1 to 86400 seconds";
     if (c.logLevel != "trace" && c.logLevel != "debug" && c.logLevel != "info" && c.logLevel != "warn" &&
@@ -113,6 +116,9 @@ ParseOutcome parseDaemonArgs(int argc, const char* const* argv, const std::vecto
         ("listen", po::value(&c.listen), "also listen on TCP HOST:PORT (non-loopback needs TLS)")
         ("tls-cert", po::value(&c.tlsCert), "PEM certificate chain for TCP")
         ("tls-key", po::value(&c.tlsKey), "PEM private key for TCP")
+        ("tls-client-ca", po::value(&c.tlsClientCa), "mutual TLS: require TCP clients to present a certificate signed by this CA (PEM)")
+        ("max-connections", po::value(&c.maxConnections), "most concurrent TCP connections (default 512; the unix socket is never limited)")
+        ("handshake-timeout", po::value(&c.handshakeTimeoutSeconds), "seconds a TCP connection may take to send its first bytes and finish its handshake (default 10)")
         ("insecure-plaintext-remote", po::bool_switch(&c.allowInsecureRemote), "allow plaintext TCP on a non-loopback address (unsafe)")
         ("sync-server", po::bool_switch(&c.syncServer), "run as a sync server for many learners")
         ("clock", po::value(&clock), "system (default) or simulated (time set by AdminService.SetClock; tests and simulations)")

@@ -14,7 +14,10 @@ struct DaemonConfig {
     std::string contentDir;
     std::string listen;  // HOST:PORT for TCP, empty: none
     std::string tlsCert, tlsKey;
+    std::string tlsClientCa;           // mutual TLS: TCP clients must present a certificate from this CA
     bool allowInsecureRemote = false;  // --insecure-plaintext-remote: loudly named on purpose
+    int maxConnections = 512;          // concurrent TCP connections (the unix socket is not counted)
+    int handshakeTimeoutSeconds = 10;  // a TCP connection that completes no handshake by then is closed
     bool simulatedClock = false;
     int64_t simulatedStartMs = 0;
     bool syncServer = false;

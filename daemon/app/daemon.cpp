@@ -2,6 +2,7 @@
 
 #include <malloc.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -20,9 +21,11 @@
 #include <thread>
 
 #include "app/sync_manager.h"
+#include "app/tcp_gate.h"
 #include "core/clock.h"
 #include "core/content_loader.h"
 #include "core/fsrs_personalization.h"
+#include "core/os_safety.h"
 #include "engine/engine.h"
 #include "service/services.h"
 #include "storage/sync_store.h"
@@ -56,9 +59,21 @@ struct Daemon::Impl {
     std::unique_ptr<storage::SyncStore> syncStore;
     std::optional<asio::thread_pool> syncPool;
     std::unique_ptr<SyncManager> syncManager;
+    // Two listeners, two gRPC servers: the owner's unix socket (every service), and TCP, which the gate
+    // feeds through a private unix socket (access-controlled services only; docs/security.md).
+    service::AccessControl access;
     std::vector<std::unique_ptr<grpc::Service>> services;
     std::unique_ptr<grpc::Server> server;
+    std::vector<std::unique_ptr<grpc::Service>> tcpServices;
+    std::unique_ptr<grpc::Server> tcpServer;
+    std::unique_ptr<TcpGate> gate;
+    std::string tcpBackendDir;  // private directory of the TCP server's socket
     int tcpPort = 0;
+    void setServing(bool serving) {
+        for (auto* s : {server.get(), tcpServer.get()})
+            if (s)
+                s->GetHealthCheckService()->SetServingStatus(serving);
+    }
     bool stopped = false;
 };
 
@@ -105,6 +120,31 @@ void Daemon::Impl::scheduleCheckpoint() {
 }
 
 namespace {
+
+// Reflection is for the owner's tools (grpcurl over the unix socket). Linking libgrpc++_reflection adds
+// its plugin to every server builder; this option takes it off the TCP server's.
+class WithoutReflection final : public grpc::ServerBuilderOption {
+public:
+    void UpdateArguments(grpc::ChannelArguments*) override {}
+    void UpdatePlugins(std::vector<std::unique_ptr<grpc::ServerBuilderPlugin>>* plugins) override {
+        std::erase_if(*plugins, [](const auto& p) { return p->name() == "proto_server_reflection"; });
+    }
+};
+
+// Raises the soft limit on open files to the hard limit (a connection flood must not starve the daemon of
+// descriptors); returns the soft limit now in force.
+rlim_t raiseFileLimit() {
+    rlimit lim{};
+    if (::getrlimit(RLIMIT_NOFILE, &lim) != 0)
+        return 1024;
+    if (lim.rlim_cur < lim.rlim_max) {
+        rlimit want = lim;
+        want.rlim_cur = lim.rlim_max;
+        if (::setrlimit(RLIMIT_NOFILE, &want) == 0)
+            lim = want;
+    }
+    return lim.rlim_cur;
+}
 
 // True when something accepts connections on the unix socket.
 bool socketAnswers(const std::string& path) {
@@ -181,12 +221,13 @@ core::Result<std::unique_ptr<Daemon>> Daemon::start(const DaemonConfig& config) 
     m.engine = std::move(eng.value());
     spdlog::info("database opened and event logs folded ms={:.0f}", ms());
 
-    // The socket: a private directory, a stale socket replaced, a live one refused.
+    // The socket: a private directory (created 0700, or an existing one that only this user can write:
+    // never chmod-ed), a stale socket replaced, a live one refused.
     if (!config.socketPath.empty()) {
         const fs::path sock(config.socketPath);
         std::error_code err;
-        fs::create_directories(sock.parent_path(), err);
-        ::chmod(sock.parent_path().c_str(), 0700);
+        if (auto problem = core::preparePrivateDirectory(sock.parent_path().string()))
+            return Error{ErrorCode::FailedPrecondition, "unsafe socket directory: " + *problem};
         if (fs::exists(sock, err)) {
             if (socketAnswers(config.socketPath))
                 return Error{ErrorCode::FailedPrecondition,
@@ -229,16 +270,51 @@ core::Result<std::unique_ptr<Daemon>> Daemon::start(const DaemonConfig& config) 
             manager->sessionEnded(id);
         };
     }
-    m.services = service::makeServices(ctx);
+    auto grants = m.engine->accessGrants();
+    if (!grants)
+        return grants.error();
+    std::vector<service::AccessControl::Entry> entries;
+    for (const auto& g : *grants)
+        entries.push_back(service::accessEntry(g));
+    m.access.replaceAll(std::move(entries));
+    ctx.access = &m.access;
+
+    auto failStart = [&m](core::Error e) -> core::Error {
+        if (m.gate)
+            m.gate->stop();
+        for (auto* s : {m.server.get(), m.tcpServer.get()})
+            if (s) {
+                s->Shutdown();
+                s->Wait();
+            }
+        if (m.syncPool)
+            m.syncPool->join();
+        m.work.reset();
+        m.io.stop();
+        m.ioThread.join();
+        if (!m.tcpBackendDir.empty()) {
+            std::error_code rmErr;
+            fs::remove_all(m.tcpBackendDir, rmErr);
+        }
+        return e;
+    };
 
     grpc::EnableDefaultHealthCheckService(true);
-    grpc::reflection::InitProtoReflectionServerBuilderPlugin();
-    grpc::ServerBuilder builder;
-    builder.SetMaxReceiveMessageSize(16 * 1024 * 1024);
     if (!config.socketPath.empty()) {
-        const mode_t old = ::umask(0077);  // the socket file is created owner-only
+        ctx.transport = service::Transport::OwnerSocket;
+        m.services = service::makeServices(ctx);
+        grpc::ServerBuilder builder;
+        builder.SetMaxReceiveMessageSize(16 * 1024 * 1024);
+        grpc::reflection::InitProtoReflectionServerBuilderPlugin();  // idempotent; as grpcurl expects
+        const mode_t old = ::umask(0077);                            // the socket file is created owner-only
         builder.AddListeningPort("unix:" + config.socketPath, grpc::InsecureServerCredentials());
         ::umask(old);
+        for (auto& s : m.services)
+            builder.RegisterService(s.get());
+        m.server = builder.BuildAndStart();
+        if (!m.server)
+            return failStart(Error{ErrorCode::Unavailable, "cannot listen on " + config.socketPath +
+                                                               " (address in use or not permitted)"});
     }
     if (!config.listen.empty()) {
         std::shared_ptr<grpc::ServerCredentials> creds;
@@ -246,10 +322,18 @@ core::Result<std::unique_ptr<Daemon>> Daemon::start(const DaemonConfig& config) 
             auto cert = readTextFile(config.tlsCert);
             auto key = readTextFile(config.tlsKey);
             if (!cert || !key)
-                return core::invalidArgument("cannot read --tls-cert " + config.tlsCert + " or --tls-key " +
-                                             config.tlsKey);
+                return failStart(core::invalidArgument("cannot read --tls-cert " + config.tlsCert +
+                                                       " or --tls-key " + config.tlsKey));
             grpc::SslServerCredentialsOptions ssl;
             ssl.pem_key_cert_pairs.push_back({*key, *cert});
+            if (!config.tlsClientCa.empty()) {
+                auto ca = readTextFile(config.tlsClientCa);
+                if (!ca)
+                    return failStart(
+                        core::invalidArgument("cannot read --tls-client-ca " + config.tlsClientCa));
+                ssl.pem_root_certs = *ca;
+                ssl.client_certificate_request = GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
+            }
             creds = grpc::SslServerCredentials(ssl);
         } else {
             if (!isLoopbackHost(config.listen))
@@ -258,30 +342,58 @@ core::Result<std::unique_ptr<Daemon>> Daemon::start(const DaemonConfig& config) 
                     config.listen);
             creds = grpc::InsecureServerCredentials();
         }
-        builder.AddListeningPort(config.listen, creds, &m.tcpPort);
-    }
-    for (auto& s : m.services)
-        builder.RegisterService(s.get());
-    m.server = builder.BuildAndStart();
-    if (!m.server) {
-        if (m.syncPool)
-            m.syncPool->join();
-        m.work.reset();
-        m.io.stop();
-        m.ioThread.join();
-        return Error{ErrorCode::Unavailable,
-                     "cannot listen on " +
-                         (config.socketPath.empty()
-                              ? config.listen
-                              : config.socketPath + (config.listen.empty() ? "" : " / " + config.listen)) +
-                         " (address in use or not permitted)"};
+        // Each connection costs three descriptors (both ends in the gate, one in gRPC): keep well inside
+        // the limit so that the owner's socket and the database always have some.
+        const rlim_t files = raiseFileLimit();
+        size_t maxConnections = static_cast<size_t>(config.maxConnections);
+        const size_t affordable = files >= 160 ? static_cast<size_t>((files - 128) / 3) : 10;
+        if (maxConnections > affordable) {
+            spdlog::warn("--max-connections {} lowered to {}: the open-file limit is {}", maxConnections,
+                         affordable, static_cast<unsigned long long>(files));
+            maxConnections = affordable;
+        }
+        std::error_code tmpErr;
+        std::string dirTemplate = (fs::temp_directory_path(tmpErr) / "retaind-tcp-XXXXXX").string();
+        if (::mkdtemp(dirTemplate.data()) == nullptr)
+            return failStart(
+                Error{ErrorCode::Unavailable, "cannot create a private directory for the TCP listener: " +
+                                                  std::string(std::strerror(errno))});
+        m.tcpBackendDir = dirTemplate;
+        const std::string backend = m.tcpBackendDir + "/grpc.sock";
+
+        ctx.transport = service::Transport::Tcp;
+        m.tcpServices = service::makeServices(ctx);
+        grpc::ServerBuilder builder;
+        builder.SetMaxReceiveMessageSize(16 * 1024 * 1024);
+        builder.SetOption(std::make_unique<WithoutReflection>());
+        builder.AddChannelArgument(GRPC_ARG_SERVER_HANDSHAKE_TIMEOUT_MS,
+                                   config.handshakeTimeoutSeconds * 1000);
+        builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, 64);
+        builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS, 10 * 60 * 1000);
+        builder.AddListeningPort("unix:" + backend, creds);
+        for (auto& s : m.tcpServices)
+            builder.RegisterService(s.get());
+        m.tcpServer = builder.BuildAndStart();
+        if (!m.tcpServer)
+            return failStart(Error{ErrorCode::Unavailable, "cannot start the TCP gRPC server"});
+        TcpGateOptions gate;
+        gate.listen = config.listen;
+        gate.backend = backend;
+        gate.maxConnections = maxConnections;
+        gate.maxPerAddress = std::max<size_t>(1, maxConnections / 2);  // one address never takes all
+        gate.firstByteTimeout = std::chrono::seconds(config.handshakeTimeoutSeconds);
+        auto started = TcpGate::start(gate);
+        if (!started)
+            return failStart(started.error());
+        m.gate = std::move(started.value());
+        m.tcpPort = m.gate->port();
     }
     if (!config.socketPath.empty())
         ::chmod(config.socketPath.c_str(), 0600);
     asio::post(m.strand, [impl = &m] { impl->scheduleCheckpoint(); });
     if (m.syncManager)
         m.syncManager->start();
-    m.server->GetHealthCheckService()->SetServingStatus(true);
+    m.setServing(true);
     spdlog::info("retaind {} serving socket={} listen={} port={} data_dir={} replica={}{}", RETAIN_VERSION,
                  config.socketPath, config.listen, m.tcpPort, config.dataDir, m.engine->replicaId(),
                  config.syncServer ? " mode=sync-server" : "");
@@ -290,17 +402,23 @@ core::Result<std::unique_ptr<Daemon>> Daemon::start(const DaemonConfig& config) 
 
 void Daemon::stop() {
     auto& m = *m_impl;
-    if (m.stopped || !m.server)
+    if (m.stopped || (!m.server && !m.tcpServer))
         return;
     m.stopped = true;
     spdlog::info("shutting down: finishing in-flight calls");
-    m.server->GetHealthCheckService()->SetServingStatus(false);
+    m.setServing(false);
     // A running sync is cancelled (it resumes from its saved cursors at the next start).
     if (m.syncManager)
         m.syncManager->stop();
     // In-flight calls finish on the strand, which keeps running until the server has shut down.
-    m.server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
-    m.server->Wait();
+    if (m.gate)
+        m.gate->stop();  // no new TCP connections; open ones closed (their calls are cancelled)
+    const auto deadline = std::chrono::system_clock::now() + std::chrono::seconds(5);
+    for (auto* s : {m.tcpServer.get(), m.server.get()})
+        if (s) {
+            s->Shutdown(deadline);
+            s->Wait();
+        }
     if (m.syncPool)
         m.syncPool->join();
     m.background.join();  // a running fit finishes (and posts its result to the still-running strand)
@@ -309,10 +427,11 @@ void Daemon::stop() {
     m.io.stop();
     if (m.ioThread.joinable())
         m.ioThread.join();
-    if (!m.config.socketPath.empty()) {
-        std::error_code ec;
+    std::error_code ec;
+    if (!m.config.socketPath.empty())
         fs::remove(m.config.socketPath, ec);
-    }
+    if (!m.tcpBackendDir.empty())
+        fs::remove_all(m.tcpBackendDir, ec);
     spdlog::info("stopped");
 }
 

@@ -2,6 +2,8 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <sys/stat.h>
+
 #include <csignal>
 #include <iostream>
 
@@ -15,6 +17,8 @@ int main(int argc, char** argv) {
         return parsed.exitCode;
     }
     const auto& config = *parsed.config;
+    // Everything retaind creates (database, WAL, backups, sockets, directories) is for its user alone.
+    ::umask(0077);
     // Structured logs on stderr: logfmt by default, one JSON object per line with --log-json.
     auto logger = spdlog::stderr_logger_mt("retaind");
     logger->set_pattern(config.logJson ? R"({"ts":"%Y-%m-%dT%H:%M:%S.%e%z","level":"%l","msg":"%v"})"

@@ -250,8 +250,14 @@ void SyncManager::syncNow(const std::string& learnerId, Done done) {
         if (!cfg)
             return done(cfg.error());
         if (!*cfg)
-            return done(core::failedPrecondition("sync is not set up for learner " + learnerId +
-                                                 " (retainctl sync setup --server HOST:PORT --token TOKEN)"));
+            return done(
+                core::failedPrecondition("sync is not set up for learner " + learnerId +
+                                         " (retainctl sync setup --server HOST:PORT --token-file -)"));
+        if ((*cfg)->token.empty())  // restored from a backup, which never carries the token
+            return done(core::failedPrecondition(
+                "the sync token of learner " + learnerId +
+                " is not on this machine (backups leave it behind): run `retainctl sync setup --server " +
+                (*cfg)->server + " --token-file -` again"));
         impl->startSync(learnerId, std::move(done));
     });
 }

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "core/content_loader.h"
+#include "core/event_check.h"
 #include "core/ids.h"
 #include "core/knowledge_fold.h"
 #include "storage/schema.h"
@@ -27,11 +28,13 @@ Engine::~Engine() = default;
 Result<std::unique_ptr<Engine>> Engine::open(const EngineConfig& config, core::ContentPack pack,
                                              const core::Clock& clock) {
     std::error_code ec;
-    fs::create_directories(config.dataDir, ec);
+    const bool created = fs::create_directories(config.dataDir, ec);
     if (ec)
         return Error{ErrorCode::Internal,
                      "cannot create data directory " + config.dataDir + ": " + ec.message()};
-    fs::permissions(config.dataDir, fs::perms::owner_all, fs::perm_options::replace, ec);
+    // A directory made here is private; an existing one is the user's to set (never chmod-ed).
+    if (created)
+        fs::permissions(config.dataDir, fs::perms::owner_all, fs::perm_options::replace, ec);
     auto db = storage::openRetainDatabase((fs::path(config.dataDir) / "retain.db").string());
     if (!db)
         return db.error();
@@ -96,6 +99,11 @@ v1::Event Engine::newEvent(const std::string& learnerId) {
 }
 
 core::Status Engine::commit(LearnerSlot& slot, std::vector<v1::Event> events) {
+    // The validator a sync server and a replica apply to others' events holds for ours too: an event this
+    // daemon writes is one it could push (requests are validated before; this is the backstop).
+    for (const auto& e : events)
+        if (auto problem = core::checkEvent(e, m_clock.nowMs()))
+            return core::invalidArgument(*problem);
     auto r = m_store->append(events);
     if (!r)
         return r.error();
@@ -176,8 +184,12 @@ Result<v1::Learner> Engine::createLearner(const v1::CreateLearnerRequest& req) {
         e.mutable_setting()->set_value(value);
         events.push_back(std::move(e));
     };
-    if (!s.exam_code().empty())
+    if (!s.exam_code().empty()) {
+        if (!m_pack->exam(s.exam_code()))
+            return core::invalidArgument("settings.exam_code: no loaded blueprint has code \"" +
+                                         s.exam_code().substr(0, 40) + "\"");
         put("exam_code", s.exam_code());
+    }
     if (!s.exam_date().empty())
         put("exam_date", s.exam_date());
     if (!s.time_zone().empty())
@@ -255,8 +267,8 @@ Result<v1::Learner> Engine::updateSettings(const v1::UpdateSettingsRequest& req)
                 break;
         }
         if (key == "exam_code" && !value.empty() && !m_pack->exam(value))
-            return core::invalidArgument("settings.exam_code: no loaded blueprint has code \"" + value +
-                                         "\"");
+            return core::invalidArgument("settings.exam_code: no loaded blueprint has code \"" +
+                                         value.substr(0, 40) + "\"");
         auto e = newEvent(req.learner_id());
         e.mutable_setting()->set_key(key);
         e.mutable_setting()->set_value(value);

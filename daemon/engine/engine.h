@@ -28,6 +28,7 @@
 #include "retain/v1/progress.pb.h"
 #include "retain/v1/readiness.pb.h"
 #include "retain/v1/study.pb.h"
+#include "storage/access_tokens.h"
 #include "storage/event_store.h"
 
 namespace retain::engine {
@@ -74,6 +75,16 @@ struct MockState {
     int64_t pausedTotalMs = 0;
     std::optional<int64_t> pausedAt;
     bool examConditions = true;
+};
+
+// An access token's grant as the daemon keeps it (the text itself is never stored).
+struct AccessGrant {
+    storage::AccessTokenRow row;
+    std::string learnerName;  // empty for an admin token
+};
+struct IssuedAccessToken {
+    v1::CreateAccessTokenResponse response;  // holds the token text, shown once
+    AccessGrant grant;
 };
 
 struct LearnerSlot {
@@ -161,6 +172,11 @@ public:
     Result<v1::BackupResponse> backup(const std::string& path);
     Result<v1::RebuildResponse> rebuild(const std::string& learnerId);
     Result<v1::ReloadContentResponse> reloadContent();
+    // Access tokens for TCP clients (engine_access.cpp).
+    Result<IssuedAccessToken> createAccessToken(const v1::CreateAccessTokenRequest& request);
+    Result<std::vector<AccessGrant>> accessGrants();
+    Result<v1::ListAccessTokensResponse> listAccessTokens();
+    Result<v1::RevokeAccessTokenResponse> revokeAccessToken(const std::string& prefix);
     // Moves committed WAL pages into the database file (PASSIVE: never blocks readers or writers), so
     // the WAL stays small and start-up recovery short. Called by the daemon's periodic timer.
     core::Status checkpoint();

@@ -138,6 +138,10 @@ Result<v1::MockExam> Engine::answerMock(const v1::AnswerMockRequest& req) {
     if (item.kind() == v1::MULTIPLE_CHOICE && chosen.size() > 1)
         return core::invalidArgument("chosen_options: question " + std::to_string(req.number()) +
                                      " takes one option");
+    if (item.kind() == v1::MULTIPLE_RESPONSE && chosen.size() > static_cast<size_t>(core::correctCount(item)))
+        return core::invalidArgument("chosen_options: question " + std::to_string(req.number()) +
+                                     " asks for " + std::to_string(core::correctCount(item)) + " options; " +
+                                     std::to_string(chosen.size()) + " were chosen");
     m.chosen[req.number() - 1] = std::move(chosen);  // empty clears the answer
     return describeMock(m, req.learner_id());
 }

@@ -256,6 +256,10 @@ Result<v1::AnswerResponse> Engine::answer(const v1::AnswerRequest& req) {
         return core::invalidArgument("chosen_options: an option is chosen twice");
     if (item.kind() == v1::MULTIPLE_CHOICE && chosen.size() != 1)
         return core::invalidArgument("chosen_options: a multiple-choice question takes exactly one option");
+    if (item.kind() == v1::MULTIPLE_RESPONSE && chosen.size() > static_cast<size_t>(core::correctCount(item)))
+        return core::invalidArgument("chosen_options: this question asks for " +
+                                     std::to_string(core::correctCount(item)) + " options; " +
+                                     std::to_string(chosen.size()) + " were chosen");
 
     bool correct;
     core::Rating rating;

@@ -1,5 +1,7 @@
 #include "service/services.h"
 
+#include <algorithm>
+
 #include "core/clock.h"
 #include "engine/engine.h"
 #include "retain/v1/admin.grpc.pb.h"
@@ -18,13 +20,14 @@ namespace retain::service {
 using grpc::CallbackServerContext;
 using grpc::ServerUnaryReactor;
 
-#define RETAIN_UNARY(Method, Request, Response, body)                                   \
-    ServerUnaryReactor* Method(CallbackServerContext* call, const v1::Request* request, \
-                               v1::Response* response) override {                       \
-        engine::Engine* e = m_ctx.engine;                                               \
-        (void)e;                                                                        \
-        return runUnary(m_ctx, call, request, response,                                 \
-                        [ e, this ]([[maybe_unused]] const v1::Request& r) body);       \
+#define RETAIN_UNARY(Method, Request, Response, body)                                                        \
+    ServerUnaryReactor* Method(CallbackServerContext* call, const v1::Request* request,                      \
+                               v1::Response* response) override {                                            \
+        engine::Engine* e = m_ctx.engine;                                                                    \
+        (void)e;                                                                                             \
+        return runUnary(                                                                                     \
+            m_ctx, call, request, response,                                                                  \
+            [ e, this ]([[maybe_unused]] const v1::Request& r, [[maybe_unused]] const Principal& who) body); \
     }
 
 class LearnerServiceImpl final : public v1::LearnerService::CallbackService {
@@ -32,13 +35,27 @@ public:
     explicit LearnerServiceImpl(ServiceContext ctx) : m_ctx(std::move(ctx)) {}
     RETAIN_UNARY(CreateLearner, CreateLearnerRequest, Learner, { return e->createLearner(r); })
     RETAIN_UNARY(GetLearner, GetLearnerRequest, Learner, { return e->getLearner(r.learner()); })
-    RETAIN_UNARY(ListLearners, ListLearnersRequest, ListLearnersResponse, { return e->listLearners(); })
+    RETAIN_UNARY(ListLearners, ListLearnersRequest, ListLearnersResponse, {
+        auto all = e->listLearners();
+        if (!all || who.isAdmin())
+            return all;
+        // A learner token sees its own learner only.
+        auto* learners = all->mutable_learners();
+        learners->erase(std::remove_if(learners->begin(), learners->end(),
+                                       [&](const v1::Learner& l) { return l.id() != who.learnerId; }),
+                        learners->end());
+        return all;
+    })
     RETAIN_UNARY(UpdateSettings, UpdateSettingsRequest, Learner, { return e->updateSettings(r); })
 
     ServerUnaryReactor* OptimizeParameters(CallbackServerContext* call,
                                            const v1::OptimizeParametersRequest* request,
                                            v1::OptimizationReport* response) override {
         auto* reactor = call->DefaultReactor();
+        if (auto who = admit(m_ctx, call, *request); !who) {
+            reactor->Finish(toStatus(who.error()));
+            return reactor;
+        }
         if (auto invalid = checkLearnerId(request->learner_id())) {
             reactor->Finish(toStatus(*invalid));
             return reactor;
@@ -160,6 +177,21 @@ public:
         out.set_now_ms(m_ctx.simulatedClock->nowMs());
         return core::Result<v1::SetClockResponse>(std::move(out));
     })
+    RETAIN_UNARY(CreateAccessToken, CreateAccessTokenRequest, CreateAccessTokenResponse, {
+        auto issued = e->createAccessToken(r);
+        if (!issued)
+            return core::Result<v1::CreateAccessTokenResponse>(issued.error());
+        m_ctx.access->add(accessEntry(issued->grant));
+        return core::Result<v1::CreateAccessTokenResponse>(std::move(issued->response));
+    })
+    RETAIN_UNARY(ListAccessTokens, ListAccessTokensRequest, ListAccessTokensResponse,
+                 { return e->listAccessTokens(); })
+    RETAIN_UNARY(RevokeAccessToken, RevokeAccessTokenRequest, RevokeAccessTokenResponse, {
+        auto revoked = e->revokeAccessToken(r.prefix());
+        if (revoked)
+            m_ctx.access->removePrefix(r.prefix());
+        return revoked;
+    })
 
 private:
     ServiceContext m_ctx;
@@ -167,8 +199,23 @@ private:
 
 #undef RETAIN_UNARY
 
+AccessControl::Entry accessEntry(const engine::AccessGrant& grant) {
+    AccessControl::Entry entry;
+    entry.hash = grant.row.hash;
+    entry.principal.role = grant.row.learnerId.empty() ? Role::Admin : Role::Learner;
+    entry.principal.learnerId = grant.row.learnerId;
+    entry.principal.learnerName = grant.learnerName;
+    entry.principal.tokenPrefix = grant.row.prefix;
+    return entry;
+}
+
 std::vector<std::unique_ptr<grpc::Service>> makeServices(const ServiceContext& ctx) {
     std::vector<std::unique_ptr<grpc::Service>> out;
+    if (ctx.transport == Transport::Tcp && ctx.syncStore) {
+        // A sync server's network port: sync and health (added by the daemon), nothing else.
+        addSyncServices(ctx, out);
+        return out;
+    }
     out.push_back(std::make_unique<LearnerServiceImpl>(ctx));
     out.push_back(std::make_unique<ContentServiceImpl>(ctx));
     out.push_back(std::make_unique<StudyServiceImpl>(ctx));

@@ -8,6 +8,7 @@
 
 #include "core/result.h"
 #include "retain/v1/learner.pb.h"
+#include "service/access.h"
 
 #include <grpcpp/impl/service_type.h>
 
@@ -16,7 +17,8 @@ class SimulatedClock;
 }
 namespace retain::engine {
 class Engine;
-}
+struct AccessGrant;
+}  // namespace retain::engine
 namespace retain::storage {
 class SyncStore;
 }
@@ -28,6 +30,9 @@ class SyncController;
 // What the services need from the daemon: the engine and the strand that serialises all access to it.
 struct ServiceContext {
     engine::Engine* engine = nullptr;
+    // The listener these services answer on, and the access tokens TCP callers authenticate with.
+    Transport transport = Transport::OwnerSocket;
+    AccessControl* access = nullptr;
     // Runs a task on the engine strand (never inline on a gRPC thread).
     std::function<void(std::function<void()>)> post;
     // Set only when the daemon runs with --clock=simulated.
@@ -46,7 +51,12 @@ struct ServiceContext {
     std::function<void(const std::string& learnerId)> sessionEnded;
 };
 
-// All retain.v1 services a local daemon serves (later parts of the API answer UNIMPLEMENTED).
+// The retain.v1 services of one listener: everything on the owner's socket; over TCP, a sync server
+// serves SyncService only and a local daemon everything but SyncAccountService, each call authorised by
+// its Policy (access.h).
 std::vector<std::unique_ptr<grpc::Service>> makeServices(const ServiceContext& context);
+
+// The AccessControl entry of an access token the engine issued or loaded.
+AccessControl::Entry accessEntry(const engine::AccessGrant& grant);
 
 }  // namespace retain::service

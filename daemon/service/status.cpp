@@ -37,7 +37,15 @@ grpc::Status toStatus(const core::Error& e) {
             code = grpc::StatusCode::INTERNAL;
             break;
     }
-    return {code, e.message};
+    // A message travels in a response header: never let it grow with what a caller sent. Messages quote
+    // request fields only by short prefixes; this is the backstop.
+    constexpr size_t kMaxMessage = 512;
+    if (e.message.size() <= kMaxMessage)
+        return {code, e.message};
+    size_t cut = kMaxMessage;
+    while (cut > 0 && (static_cast<unsigned char>(e.message[cut]) & 0xC0) == 0x80)
+        --cut;  // not in the middle of a UTF-8 sequence
+    return {code, e.message.substr(0, cut) + "…"};
 }
 
 }  // namespace retain::service

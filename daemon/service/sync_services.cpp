@@ -9,6 +9,7 @@
 #include "retain/v1/sync.grpc.pb.h"
 #include "service/status.h"
 #include "service/sync_controller.h"
+#include "service/unary.h"
 #include "service/validation.h"
 #include "storage/sync_store.h"
 #include "storage/sync_token.h"
@@ -96,7 +97,7 @@ private:
         std::vector<v1::Event> events;
         events.reserve(static_cast<size_t>(m_batch.events_size()));
         for (auto& e : *m_batch.mutable_events()) {
-            if (auto problem = core::checkForeignEvent(e, m_learnerId))
+            if (auto problem = core::checkForeignEvent(e, m_learnerId, nowMs()))
                 return Finish(
                     {StatusCode::INVALID_ARGUMENT, *problem + "; nothing of this batch was stored"});
             events.push_back(std::move(e));
@@ -249,7 +250,7 @@ public:
             invalid = core::invalidArgument("name: 1-64 letters, digits, '.', '_' or '-'");
         else
             invalid = checkOptionalLearnerId(request->learner_id());
-        return run(call, invalid, [this, request, response]() -> Status {
+        return run(call, *request, invalid, [this, request, response]() -> Status {
             auto r = m_ctx.syncStore->addAccount(request->name(), request->learner_id(), nowMs());
             if (!r)
                 return toStatus(r.error());
@@ -265,7 +266,7 @@ public:
         Invalid invalid = checkLearnerId(request->learner_id());
         if (!invalid && request->token_prefix().size() > storage::kTokenPrefixDigits * 8)
             invalid = core::invalidArgument("token_prefix: too long");
-        return run(call, invalid, [this, request, response]() -> Status {
+        return run(call, *request, invalid, [this, request, response]() -> Status {
             auto r = m_ctx.syncStore->revokeTokens(request->learner_id(), request->token_prefix());
             if (!r)
                 return toStatus(r.error());
@@ -274,9 +275,9 @@ public:
         });
     }
 
-    ServerUnaryReactor* ListAccounts(CallbackServerContext* call, const v1::ListAccountsRequest*,
+    ServerUnaryReactor* ListAccounts(CallbackServerContext* call, const v1::ListAccountsRequest* request,
                                      v1::ListAccountsResponse* response) override {
-        return run(call, std::nullopt, [this, response]() -> Status {
+        return run(call, *request, std::nullopt, [this, response]() -> Status {
             auto r = m_ctx.syncStore->accounts();
             if (!r)
                 return toStatus(r.error());
@@ -293,13 +294,14 @@ public:
     }
 
 private:
-    // Account administration is for the server's operator: only over the owner-only unix socket.
-    template <typename Fn>
-    ServerUnaryReactor* run(CallbackServerContext* call, const Invalid& invalid, Fn fn) {
+    // Account administration is for the server's operator: only over the owner-only unix socket (the
+    // requests' Policy is Owner; a TCP listener does not even serve this service).
+    template <typename Request, typename Fn>
+    ServerUnaryReactor* run(CallbackServerContext* call, const Request& request, const Invalid& invalid,
+                            Fn fn) {
         auto* reactor = call->DefaultReactor();
-        if (call->peer().rfind("unix:", 0) != 0) {
-            reactor->Finish({StatusCode::PERMISSION_DENIED,
-                             "sync accounts are managed only over the server's local unix socket"});
+        if (auto who = admit(m_ctx, call, request); !who) {
+            reactor->Finish(toStatus(who.error()));
             return reactor;
         }
         if (invalid) {
@@ -333,14 +335,14 @@ public:
             invalid = core::invalidArgument("interval_seconds must be 30 to 86400");
         if (!invalid && request->ca_file().size() > 4096)
             invalid = core::invalidArgument("ca_file: path too long");
-        return run(call, invalid, response, [request](SyncController& c, SyncController::Done done) {
-            c.setup(*request, std::move(done));
-        });
+        return run(
+            call, *request, invalid, response,
+            [request](SyncController& c, SyncController::Done done) { c.setup(*request, std::move(done)); });
     }
 
     ServerUnaryReactor* SyncNow(CallbackServerContext* call, const v1::SyncNowRequest* request,
                                 v1::SyncStatus* response) override {
-        return run(call, checkLearnerId(request->learner_id()), response,
+        return run(call, *request, checkLearnerId(request->learner_id()), response,
                    [id = request->learner_id()](SyncController& c, SyncController::Done done) {
                        c.syncNow(id, std::move(done));
                    });
@@ -348,7 +350,7 @@ public:
 
     ServerUnaryReactor* GetSyncStatus(CallbackServerContext* call, const v1::GetSyncStatusRequest* request,
                                       v1::SyncStatus* response) override {
-        return run(call, checkLearnerId(request->learner_id()), response,
+        return run(call, *request, checkLearnerId(request->learner_id()), response,
                    [id = request->learner_id()](SyncController& c, SyncController::Done done) {
                        c.status(id, std::move(done));
                    });
@@ -356,17 +358,21 @@ public:
 
     ServerUnaryReactor* DisableSync(CallbackServerContext* call, const v1::DisableSyncRequest* request,
                                     v1::SyncStatus* response) override {
-        return run(call, checkLearnerId(request->learner_id()), response,
+        return run(call, *request, checkLearnerId(request->learner_id()), response,
                    [id = request->learner_id()](SyncController& c, SyncController::Done done) {
                        c.disable(id, std::move(done));
                    });
     }
 
 private:
-    template <typename Fn>
-    ServerUnaryReactor* run(CallbackServerContext* call, const Invalid& invalid, v1::SyncStatus* response,
-                            Fn fn) {
+    template <typename Request, typename Fn>
+    ServerUnaryReactor* run(CallbackServerContext* call, const Request& request, const Invalid& invalid,
+                            v1::SyncStatus* response, Fn fn) {
         auto* reactor = call->DefaultReactor();
+        if (auto who = admit(m_ctx, call, request); !who) {
+            reactor->Finish(toStatus(who.error()));
+            return reactor;
+        }
         if (!m_ctx.syncController) {
             reactor->Finish({StatusCode::FAILED_PRECONDITION,
                              "this daemon is a sync server; set up sync on the learners' own daemons"});
@@ -393,6 +399,8 @@ private:
 void addSyncServices(const ServiceContext& ctx, std::vector<std::unique_ptr<grpc::Service>>& out) {
     if (ctx.syncStore) {
         out.push_back(std::make_unique<SyncServiceImpl>(ctx));
+        if (ctx.transport == Transport::Tcp)
+            return;  // a sync server's network port: SyncService only
         out.push_back(std::make_unique<SyncAccountServiceImpl>(ctx));
     }
     out.push_back(std::make_unique<SyncControlServiceImpl>(ctx));

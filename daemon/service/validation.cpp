@@ -62,7 +62,7 @@ Invalid checkItemId(const std::string& id, const char* field) {
 Invalid checkSettings(const v1::LearnerSettings& s, const std::vector<std::string>& fields, bool onlySet) {
     for (const auto& key : fields) {
         if (!core::LearnerSettings::isKey(key))
-            return bad("fields", "\"" + key + "\" " + *core::LearnerSettings::check(key, ""));
+            return bad("fields", "\"" + key.substr(0, 40) + "\" " + *core::LearnerSettings::check(key, ""));
         const std::string value = settingText(s, key);
         if (onlySet && (value.empty() || value == "0"))
             continue;
@@ -103,7 +103,15 @@ Invalid validate(const v1::UpdateSettingsRequest& r) {
         return e;
     if (r.fields().empty())
         return bad("fields", "is required: name the settings to change, e.g. \"exam_date\"");
+    // One event per field: a field named twice (or 100,000 times) would write as many events.
+    if (r.fields_size() > static_cast<int>(core::LearnerSettings::keys().size()))
+        return bad("fields", "names " + std::to_string(r.fields_size()) + " settings; there are only " +
+                                 std::to_string(core::LearnerSettings::keys().size()));
     std::vector<std::string> fields(r.fields().begin(), r.fields().end());
+    for (size_t i = 0; i < fields.size(); ++i)
+        for (size_t j = 0; j < i; ++j)
+            if (fields[i] == fields[j])
+                return bad("fields", "names \"" + fields[i].substr(0, 40) + "\" twice");
     return checkSettings(r.settings(), fields, false);
 }
 
@@ -236,6 +244,8 @@ Invalid validate(const v1::ImportReviewsRequest& r) {
         if (rv.time_ms() < 631'152'000'000 || rv.time_ms() > latest)
             return bad(field + ".time_ms",
                        "must be a time between 1990 and now, got " + std::to_string(rv.time_ms()));
+        if (rv.duration_ms() > 86'400'000)
+            return bad(field + ".duration_ms", "must be at most a day (86400000 ms)");
     }
     return std::nullopt;
 }
@@ -290,8 +300,39 @@ Invalid validate(const v1::GetVersionRequest&) {
 Invalid validate(const v1::BackupRequest& r) {
     if (r.path().empty())
         return bad("path", "is required (an absolute path for the new backup file)");
+    if (r.path().size() > 4096)
+        return bad("path", "is longer than 4096 bytes");
+    if (r.path().find('\0') != std::string::npos)
+        return bad("path", "contains a NUL byte");
     if (r.path().front() != '/')
-        return bad("path", "must be absolute, got \"" + r.path() + "\"");
+        return bad("path", "must be absolute, got \"" + r.path().substr(0, 80) + "\"");
+    if (r.path().back() == '/')
+        return bad("path", "names a directory; give the path of the new backup file");
+    return std::nullopt;
+}
+
+Invalid validate(const v1::CreateAccessTokenRequest& r) {
+    if (r.admin() && !r.learner().empty())
+        return bad("learner", "must be empty for an admin token (an admin token is for every learner)");
+    if (!r.admin() && r.learner().empty())
+        return bad("learner", "is required (the learner the token is for), unless admin is set");
+    if (r.learner().size() > 64)
+        return bad("learner", "is longer than 64 characters");
+    if (r.label().size() > 64)
+        return bad("label", "is longer than 64 characters");
+    for (unsigned char c : r.label())
+        if (c < 0x20 || c == 0x7f)
+            return bad("label", "contains a control character");
+    return std::nullopt;
+}
+
+Invalid validate(const v1::ListAccessTokensRequest&) {
+    return std::nullopt;
+}
+
+Invalid validate(const v1::RevokeAccessTokenRequest& r) {
+    if (!core::isHex(r.prefix(), 8))
+        return bad("prefix", "must be the token's first 8 hex digits (as `retainctl access list` shows)");
     return std::nullopt;
 }
 

@@ -54,6 +54,9 @@ Invalid validate(const v1::BackupRequest& r);
 Invalid validate(const v1::RebuildRequest& r);
 Invalid validate(const v1::ReloadContentRequest& r);
 Invalid validate(const v1::SetClockRequest& r);
+Invalid validate(const v1::CreateAccessTokenRequest& r);
+Invalid validate(const v1::ListAccessTokensRequest& r);
+Invalid validate(const v1::RevokeAccessTokenRequest& r);
 
 // Shared checks.
 Invalid checkLearnerId(const std::string& id, const char* field = "learner_id");

@@ -1,5 +1,10 @@
 #include "storage/event_store.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 
 #include "core/ids.h"
@@ -144,24 +149,47 @@ Result<int64_t> EventStore::eventCount(const std::string& learnerId) {
 }
 
 Result<uint64_t> EventStore::backupTo(const std::string& path) {
+    namespace fs = std::filesystem;
     std::error_code ec;
-    if (std::filesystem::exists(path, ec))
-        return Error{ErrorCode::AlreadyExists, "backup file " + path + " already exists; choose a new path"};
+    const fs::path target(path);
+    if (!fs::is_directory(target.parent_path(), ec))
+        return Error{ErrorCode::FailedPrecondition, "cannot write the backup: the directory " +
+                                                        target.parent_path().string().substr(0, 200) +
+                                                        " does not exist"};
+    // The copy holds every learner's history: created here, owner-only, and never over an existing file.
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0) {
+        if (errno == EEXIST)
+            return Error{ErrorCode::AlreadyExists,
+                         "backup file " + path.substr(0, 200) + " already exists; choose a new path"};
+        return Error{errno == EACCES || errno == EROFS ? ErrorCode::PermissionDenied : ErrorCode::Internal,
+                     "cannot create the backup file " + path.substr(0, 200) + ": " + std::strerror(errno)};
+    }
+    ::close(fd);
+    auto fail = [&](Error e) -> Error {
+        fs::remove(target, ec);
+        return e;
+    };
     auto dest = Database::open(path, true);
     if (!dest)
-        return dest.error();
+        return fail(dest.error());
     sqlite3_backup* b = sqlite3_backup_init(dest->handle(), "main", m_db.handle(), "main");
     if (!b)
-        return Error{ErrorCode::Internal, "backup failed: " + dest->errorMessage()};
+        return fail(Error{ErrorCode::Internal, "backup failed: " + dest->errorMessage()});
     const int rc = sqlite3_backup_step(b, -1);
     sqlite3_backup_finish(b);
     if (rc != SQLITE_DONE)
-        return Error{ErrorCode::Internal, "backup failed: " + dest->errorMessage()};
+        return fail(Error{rc == SQLITE_FULL ? ErrorCode::ResourceExhausted : ErrorCode::Internal,
+                          "backup failed: " + dest->errorMessage()});
     // A restored backup must not reuse this replica's event ids (the originals may already be on a sync
-    // server): the copy gets a new replica id when it is first opened.
-    if (auto s = dest->exec("DELETE FROM meta WHERE key = 'replica_id'"); !s)
-        return s.error();
-    return static_cast<uint64_t>(std::filesystem::file_size(path, ec));
+    // server): the copy gets a new replica id when it is first opened. Secrets stay behind: the sync
+    // tokens this replica sends and the hashes of the access tokens it accepts (a restored daemon gets
+    // new ones: `retainctl sync setup`, `retainctl access create`).
+    if (auto s = dest->exec("DELETE FROM meta WHERE key = 'replica_id'; UPDATE sync_config SET token = ''; "
+                            "DELETE FROM access_tokens; VACUUM");
+        !s)
+        return fail(s.error());
+    return static_cast<uint64_t>(fs::file_size(path, ec));
 }
 
 }  // namespace retain::storage

@@ -1,5 +1,7 @@
 #include "storage/schema.h"
 
+#include <sys/stat.h>
+
 #include <filesystem>
 
 namespace retain::storage {
@@ -70,6 +72,17 @@ CREATE TABLE sync_replicas (
   PRIMARY KEY (learner_id, replica_id)
 ) STRICT;
 )sql"},
+        {4, "access tokens of TCP clients", R"sql(
+-- Local daemon: the credentials of TCP clients (AdminService.CreateAccessToken), as SHA-256 hashes only.
+-- learner_id NULL is an admin token.
+CREATE TABLE access_tokens (
+  token_hash TEXT PRIMARY KEY,
+  prefix     TEXT NOT NULL,
+  learner_id TEXT REFERENCES learners(id),
+  label      TEXT NOT NULL DEFAULT '',
+  created_ms INTEGER NOT NULL
+) STRICT;
+)sql"},
     };
     return all;
 }
@@ -112,6 +125,8 @@ Result<Database> openRetainDatabase(const std::string& path, int targetVersion) 
 
     // Identity first, read-only: a foreign or newer file must not be touched.
     auto appId = pragmaInt(db, "PRAGMA application_id");
+    if (!appId && appId.error().code != ErrorCode::DataLoss)
+        return Error{appId.error().code, "cannot read " + path + ": " + appId.error().message};
     if (!appId)
         return Error{ErrorCode::DataLoss, path + " is not a Retain database (not a readable SQLite file: " +
                                               appId.error().message + ")"};
@@ -128,6 +143,11 @@ Result<Database> openRetainDatabase(const std::string& path, int targetVersion) 
                      path + " was written by a newer Retain (schema version " + std::to_string(*version) +
                          "; this retaind supports up to " + std::to_string(currentSchemaVersion()) +
                          "). Upgrade Retain; the file was not modified"};
+
+    // The log is private (and a replica's holds its sync token): owner-only, whatever made it before.
+    if (path != ":memory:")
+        for (const char* suffix : {"", "-wal", "-shm"})
+            ::chmod((path + suffix).c_str(), 0600);
 
     if (auto s = db.exec("PRAGMA journal_mode=WAL"); !s)
         return s.error();

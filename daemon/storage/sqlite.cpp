@@ -6,11 +6,36 @@ using core::Error;
 using core::ErrorCode;
 
 namespace {
+// The error of a failed SQLite call, with the database's file and, for the failures a person can fix,
+// what to do (nothing was written: the transaction was rolled back).
 Error sqliteError(sqlite3* db, const std::string& what) {
-    const int code = db ? sqlite3_errcode(db) : SQLITE_ERROR;
-    const auto ec =
-        (code == SQLITE_CORRUPT || code == SQLITE_NOTADB) ? ErrorCode::DataLoss : ErrorCode::Internal;
-    return {ec, what + ": " + (db ? sqlite3_errmsg(db) : "out of memory")};
+    const int code = db ? sqlite3_errcode(db) : SQLITE_NOMEM;
+    const std::string detail = db ? sqlite3_errmsg(db) : "out of memory";
+    const char* file = db ? sqlite3_db_filename(db, "main") : nullptr;
+    const std::string where = file && *file ? std::string(" (") + file + ")" : std::string();
+    switch (code & 0xff) {
+        case SQLITE_FULL:
+            return {ErrorCode::ResourceExhausted, what + ": the disk holding the database is full" + where +
+                                                      "; nothing was written. Free some space and try again"};
+        case SQLITE_READONLY:
+            return {ErrorCode::FailedPrecondition,
+                    what + ": the database is read-only" + where +
+                        "; give retaind's user write access to the file and its directory"};
+        case SQLITE_PERM:
+        case SQLITE_CANTOPEN:
+            return {ErrorCode::FailedPrecondition,
+                    what + ": " + detail + where + "; check that retaind's user may read and write it"};
+        case SQLITE_CORRUPT:
+        case SQLITE_NOTADB:
+            return {ErrorCode::DataLoss,
+                    what + ": " + detail + where +
+                        ". The database is damaged: restore a backup, or copy what is readable with "
+                        "`sqlite3 FILE .recover` into a new file"};
+        case SQLITE_IOERR:
+            return {ErrorCode::Unavailable, what + ": input/output error" + where + " (" + detail + ")"};
+        default:
+            return {ErrorCode::Internal, what + ": " + detail};
+    }
 }
 }  // namespace
 

@@ -20,8 +20,11 @@ inline std::string retaindPath() {
 
 class ChildDaemon {
 public:
-    ChildDaemon(std::vector<std::string> args, const std::string& logFile) {
+    // `wrapper` runs retaind through another program (e.g. {"/usr/bin/prlimit", "--nofile=256:256"}).
+    ChildDaemon(std::vector<std::string> args, const std::string& logFile,
+                std::vector<std::string> wrapper = {}) {
         args.insert(args.begin(), retaindPath());
+        args.insert(args.begin(), wrapper.begin(), wrapper.end());
         std::vector<char*> argv;
         for (auto& a : args)
             argv.push_back(a.data());

@@ -1,6 +1,7 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -181,10 +182,99 @@ TEST(Daemon, servesLoopbackTcpWhenAsked) {
     auto d = app::Daemon::start(c);
     ASSERT_TRUE(d) << d.error().message;
     ASSERT_GT((*d)->tcpPort(), 0);
-    rpc::Client client("127.0.0.1:" + std::to_string((*d)->tcpPort()));
+    const std::string address = "127.0.0.1:" + std::to_string((*d)->tcpPort());
+    // Without a token: health only (other local users can reach a loopback port).
+    rpc::Client anonymous(address);
+    EXPECT_TRUE(anonymous.health());
+    EXPECT_EQ(anonymous.version().error().codeName, "UNAUTHENTICATED");
+    rpc::Client owner((*d)->socketAddress());
+    v1::CreateAccessTokenRequest create;
+    create.set_admin(true);
+    auto token = owner.createAccessToken(create);
+    ASSERT_TRUE(token) << token.error().format();
+    rpc::ClientOptions o;
+    o.token = token->token();
+    rpc::Client client(address, o);
     auto v = client.version();
     ASSERT_TRUE(v) << v.error().format();
     EXPECT_EQ(v->schema_version(), static_cast<uint32_t>(storage::currentSchemaVersion()));
+}
+
+TEST(Daemon, refusesASocketDirectoryOwnedByAnotherUserAndLeavesItAlone) {
+    TempDir dir;
+    namespace fs = std::filesystem;
+    fs::create_directories(dir.file("theirs"));
+    ::chmod(dir.file("theirs").c_str(), 0755);
+    ASSERT_EQ(::chown(dir.file("theirs").c_str(), 65534, 65534), 0) << "the tests run as root";
+    auto c = configIn(dir);
+    c.socketPath = dir.file("theirs/retaind.sock");
+    auto d = app::Daemon::start(c);
+    ASSERT_FALSE(d);
+    EXPECT_NE(d.error().message.find("owned by uid 65534"), std::string::npos) << d.error().message;
+    struct stat st {};
+    ASSERT_EQ(::stat(dir.file("theirs").c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 07777, 0755u) << "not chmod-ed";
+    EXPECT_EQ(st.st_uid, 65534u);
+    // A client refuses a socket there too: it could be anyone's.
+    rpc::Client client("unix:" + dir.file("theirs/retaind.sock"));
+    auto h = client.health();
+    ASSERT_FALSE(h);
+    EXPECT_EQ(h.error().codeName, "FAILED_PRECONDITION");
+    EXPECT_NE(h.error().message.find("owned by uid 65534"), std::string::npos) << h.error().message;
+}
+
+TEST(Daemon, refusesASocketDirectoryOthersCanWriteWithoutChangingIt) {
+    TempDir dir;
+    namespace fs = std::filesystem;
+    fs::create_directories(dir.file("scratch"));
+    ::chmod(dir.file("scratch").c_str(), 01777);  // like /tmp
+    auto c = configIn(dir);
+    c.socketPath = dir.file("scratch/retaind.sock");
+    auto d = app::Daemon::start(c);
+    ASSERT_FALSE(d);
+    EXPECT_NE(d.error().message.find("writable by other users"), std::string::npos) << d.error().message;
+    struct stat st {};
+    ASSERT_EQ(::stat(dir.file("scratch").c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 07777, 01777u) << "a directory retaind did not create keeps its mode";
+}
+
+TEST(Daemon, createsMissingSocketDirectoriesPrivate) {
+    TempDir dir;
+    auto c = configIn(dir);
+    c.socketPath = dir.file("run/retain-1/retain/retaind.sock");
+    auto d = app::Daemon::start(c);
+    ASSERT_TRUE(d) << d.error().message;
+    for (const char* sub : {"run", "run/retain-1", "run/retain-1/retain"}) {
+        struct stat st {};
+        ASSERT_EQ(::stat(dir.file(sub).c_str(), &st), 0);
+        EXPECT_EQ(st.st_mode & 0777, 0700u) << sub;
+    }
+    rpc::Client client((*d)->socketAddress());
+    EXPECT_TRUE(client.health());
+}
+
+TEST(Daemon, theDatabaseIsOwnerOnly) {
+    TempDir dir;
+    std::filesystem::create_directories(dir.file("data"));
+    std::ofstream(dir.file("data/retain.db")).close();  // an empty file, as if made with a loose umask
+    ::chmod(dir.file("data/retain.db").c_str(), 0644);
+    auto d = app::Daemon::start(configIn(dir));
+    ASSERT_TRUE(d) << d.error().message;
+    struct stat st {};
+    ASSERT_EQ(::stat(dir.file("data/retain.db").c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0600u);
+}
+
+TEST(DaemonConfig, loopbackIsDecidedByTheAddressNotANamesPrefix) {
+    for (const char* host : {"127.0.0.1:1", "127.1.2.3:1", "[::1]:1", "localhost:1"})
+        EXPECT_TRUE(app::isLoopbackHost(host)) << host;
+    for (const char* host : {"127.0.0.1.example.org:1", "127.evil:1", "localhost.example.org:1", "0.0.0.0:1",
+                             "[::]:1", "10.0.0.1:1", "[::ffff:127.0.0.1]:1", ":1"})
+        EXPECT_FALSE(app::isLoopbackHost(host)) << host;
+    app::DaemonConfig c;
+    c.socketPath = "/tmp/x.sock";
+    c.listen = "127.0.0.1.example.org:7443";
+    ASSERT_TRUE(app::checkConfig(c)) << "a name that merely starts like loopback needs TLS";
 }
 
 TEST(DaemonConfig, refusesPlaintextOnANonLoopbackAddress) {

@@ -1,3 +1,5 @@
+#include <sys/stat.h>
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -171,6 +173,42 @@ TEST(EventStore, backupIsAReadableRetainDatabase) {
     EXPECT_FALSE(store.backupTo(dir.file("copy.db")));  // never overwrites
     EventStore copy(std::move(openRetainDatabase(dir.file("copy.db")).value()));
     EXPECT_EQ(*copy.eventCount(mk.learner()), 1);
+}
+
+TEST(EventStore, aBackupIsOwnerOnlyAndLeavesTheSecretsBehind) {
+    TempDir dir;
+    EventStore store(std::move(openRetainDatabase(dir.file("r.db")).value()));
+    test::EventMaker mk(std::string(32, 'f'));
+    ASSERT_TRUE(store.addLearner({mk.learner(), "di", 1}));
+    ASSERT_TRUE(store.database().exec("INSERT INTO sync_config (learner_id, server, token) VALUES ('" +
+                                      mk.learner() + "', 'h:1', '" + std::string(64, 'a') + "')"));
+    ASSERT_TRUE(
+        store.database().exec("INSERT INTO access_tokens (token_hash, prefix, learner_id, created_ms) "
+                              "VALUES ('" +
+                              std::string(64, 'b') + "', 'bbbbbbbb', NULL, 1)"));
+    ASSERT_TRUE(store.backupTo(dir.file("copy.db")));
+    struct stat st {};
+    ASSERT_EQ(::stat(dir.file("copy.db").c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0600u);
+    const std::string bytes = readBytes(dir.file("copy.db"));
+    EXPECT_EQ(bytes.find(std::string(64, 'a')), std::string::npos) << "the sync token stays behind";
+    EXPECT_EQ(bytes.find(std::string(64, 'b')), std::string::npos) << "access-token hashes stay behind";
+    auto copy = openRetainDatabase(dir.file("copy.db"));
+    ASSERT_TRUE(copy);
+    auto st2 = copy->prepare("SELECT server, token FROM sync_config");
+    ASSERT_TRUE(*st2->step());
+    EXPECT_EQ(st2->columnText(0), "h:1") << "the rest of the sync configuration is kept";
+    EXPECT_EQ(st2->columnText(1), "");
+}
+
+TEST(EventStore, aBackupIntoAMissingDirectorySaysSoAndWritesNothing) {
+    TempDir dir;
+    EventStore store(std::move(openRetainDatabase(dir.file("r.db")).value()));
+    auto r = store.backupTo(dir.file("nowhere/copy.db"));
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, core::ErrorCode::FailedPrecondition);
+    EXPECT_NE(r.error().message.find("does not exist"), std::string::npos) << r.error().message;
+    EXPECT_FALSE(std::filesystem::exists(dir.file("nowhere")));
 }
 
 }  // namespace
