@@ -42,6 +42,7 @@ int main(int argc, char** argv) {
         config.defaultAddress = false;
     }
     config.learner = options.learner;
+    config.token = options.token;
     DaemonSession session(config);
     MainWindow window(&session);
 

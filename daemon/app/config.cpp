@@ -123,6 +123,7 @@ ParseOutcome parseDaemonArgs(int argc, const char* const* argv, const std::vecto
         ("sync-server", po::bool_switch(&c.syncServer), "run as a sync server for many learners")
         ("clock", po::value(&clock), "system (default) or simulated (time set by AdminService.SetClock; tests and simulations)")
         ("checkpoint-interval", po::value(&c.checkpointSeconds), "seconds between WAL checkpoints (default 300)")
+        ("salvage", po::value(&c.salvageTo), "copy every readable learner and event of the database into the new file FILE, list what was lost, and exit (for a damaged database)")
         ("log-level", po::value(&c.logLevel), "trace, debug, info, warn or error")
         ("log-json", po::bool_switch(&c.logJson), "log one JSON object per line");
     // clang-format on

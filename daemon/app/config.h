@@ -22,6 +22,7 @@ struct DaemonConfig {
     int64_t simulatedStartMs = 0;
     bool syncServer = false;
     int checkpointSeconds = 300;  // periodic WAL checkpoint
+    std::string salvageTo;        // --salvage FILE: copy what is readable of the database there, then exit
     std::string logLevel = "info";
     bool logJson = false;
 };

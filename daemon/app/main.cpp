@@ -9,6 +9,7 @@
 
 #include "app/daemon.h"
 #include "app/systemd_notify.h"
+#include "storage/salvage.h"
 
 int main(int argc, char** argv) {
     auto parsed = retain::app::parseDaemonArgs(argc, argv);
@@ -26,6 +27,25 @@ int main(int argc, char** argv) {
     logger->set_level(spdlog::level::from_str(config.logLevel));
     spdlog::set_default_logger(logger);
 
+    if (!config.salvageTo.empty()) {
+        const std::string db = config.dataDir + "/retain.db";
+        auto report = retain::storage::salvageDatabase(db, config.salvageTo);
+        if (!report) {
+            std::cerr << "retaind: " << report.error().message << '\n';
+            return 1;
+        }
+        std::cout << "salvaged " << db << " into " << config.salvageTo << ": " << report->learners
+                  << " learner(s), " << report->eventsCopied << " event(s) copied, " << report->eventsLost
+                  << " lost\n";
+        for (const auto& line : report->losses)
+            std::cout << "  lost: " << line << '\n';
+        if (report->eventsLost > report->losses.size())
+            std::cout << "  ... and " << report->eventsLost - report->losses.size() << " more\n";
+        std::cout << "Keep the damaged file aside, move the new one to " << db
+                  << " and start retaind. It is a new replica: a synced learner's lost events come back from "
+                     "the sync server.\n";
+        return 0;
+    }
     // Signals are handled by the daemon's asio signal_set; block their default action meanwhile.
     auto daemon = retain::app::Daemon::start(config);
     if (!daemon) {

@@ -51,8 +51,16 @@ Result<std::unique_ptr<Engine>> Engine::open(const EngineConfig& config, core::C
     // A sync server keeps many learners' logs for others to fold; it folds none itself.
     if (config.mode == "sync-server")
         return engine;
-    if (auto s = engine->loadLearners(); !s)
-        return s.error();
+    if (auto s = engine->loadLearners(); !s) {
+        if (s.error().code != ErrorCode::DataLoss)
+            return s.error();
+        return Error{
+            ErrorCode::DataLoss,
+            (fs::path(config.dataDir) / "retain.db").string() + " is damaged (" + s.error().message +
+                "). `retaind --salvage NEW.db` copies everything readable into a new database and lists "
+                "what was lost; then stop retaind, keep the damaged file aside and move NEW.db to "
+                "retain.db"};
+    }
     return engine;
 }
 

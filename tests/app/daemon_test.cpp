@@ -14,6 +14,7 @@
 #include "app/daemon.h"
 #include "rpc/client.h"
 #include "storage/schema.h"
+#include "storage/sqlite.h"
 #include "support/temp_dir.h"
 
 namespace retain::test {
@@ -173,6 +174,25 @@ TEST(Daemon, refusesAForeignDatabaseFile) {
     auto d = app::Daemon::start(configIn(dir));
     ASSERT_FALSE(d);
     EXPECT_NE(d.error().message.find("not a Retain database"), std::string::npos) << d.error().message;
+}
+
+TEST(Daemon, aDamagedEventLogIsRefusedWithTheWayOut) {
+    TempDir dir;
+    {
+        auto d = app::Daemon::start(configIn(dir));
+        ASSERT_TRUE(d) << d.error().message;
+        rpc::Client client((*d)->socketAddress());
+        ASSERT_TRUE(client.ensureLearner("default"));
+    }
+    {
+        auto db = storage::Database::open(dir.file("data/retain.db"));
+        ASSERT_TRUE(db);
+        ASSERT_TRUE(db->exec("UPDATE events SET body = x'ffffffff0102' WHERE seq = 1"));
+    }
+    auto d = app::Daemon::start(configIn(dir));
+    ASSERT_FALSE(d);
+    EXPECT_NE(d.error().message.find("is damaged"), std::string::npos) << d.error().message;
+    EXPECT_NE(d.error().message.find("retaind --salvage NEW.db"), std::string::npos) << d.error().message;
 }
 
 TEST(Daemon, servesLoopbackTcpWhenAsked) {

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "storage/event_store.h"
+#include "storage/salvage.h"
 #include "storage/schema.h"
 #include "support/events.h"
 #include "support/temp_dir.h"
@@ -209,6 +210,43 @@ TEST(EventStore, aBackupIntoAMissingDirectorySaysSoAndWritesNothing) {
     EXPECT_EQ(r.error().code, core::ErrorCode::FailedPrecondition);
     EXPECT_NE(r.error().message.find("does not exist"), std::string::npos) << r.error().message;
     EXPECT_FALSE(std::filesystem::exists(dir.file("nowhere")));
+}
+
+}  // namespace
+}  // namespace retain::storage
+
+namespace retain::storage {
+namespace {
+
+TEST(Salvage, copiesEveryReadableEventAndNamesTheOnesLost) {
+    test::TempDir dir;
+    test::EventMaker mk(std::string(32, 'e'));
+    {
+        EventStore store(std::move(openRetainDatabase(dir.file("r.db")).value()));
+        ASSERT_TRUE(store.addLearner({mk.learner(), "eve", 1}));
+        std::vector<v1::Event> events;
+        for (int i = 0; i < 10; ++i)
+            events.push_back(mk.answer(test::kT0 + i * 1000, "1.1-fc-card" + std::to_string(i), 3));
+        ASSERT_TRUE(store.append(events));
+        // One body damaged on disk (as a bad sector or a stray write would).
+        ASSERT_TRUE(store.database().exec("UPDATE events SET body = x'ffffffff0102' WHERE seq = 4"));
+        EXPECT_FALSE(store.forEachEvent(mk.learner(), [&](v1::Event&&, int64_t) {})) << "a fold stops there";
+    }
+    auto report = salvageDatabase(dir.file("r.db"), dir.file("new.db"));
+    ASSERT_TRUE(report) << report.error().message;
+    EXPECT_EQ(report->learners, 1u);
+    EXPECT_EQ(report->eventsCopied, 9u);
+    EXPECT_EQ(report->eventsLost, 1u);
+    ASSERT_EQ(report->losses.size(), 1u);
+    EXPECT_NE(report->losses[0].find("seq 4"), std::string::npos) << report->losses[0];
+    EventStore copy(std::move(openRetainDatabase(dir.file("new.db")).value()));
+    int n = 0;
+    EXPECT_TRUE(copy.forEachEvent(mk.learner(), [&](v1::Event&&, int64_t) { ++n; }));
+    EXPECT_EQ(n, 9);
+    auto replica = copy.database().prepare("SELECT count(*) FROM meta WHERE key = 'replica_id'");
+    ASSERT_TRUE(*replica->step());
+    EXPECT_EQ(replica->columnInt(0), 0) << "a new replica";
+    EXPECT_FALSE(salvageDatabase(dir.file("r.db"), dir.file("new.db"))) << "never over an existing file";
 }
 
 }  // namespace

@@ -41,7 +41,12 @@ ParsedCommandLine parseCommandLine(const QStringList& arguments) {
         QStringLiteral("quit-when-ready"),
         QStringLiteral("Quit as soon as the Today screen shows the daemon's numbers, printing the "
                        "milliseconds it took since start (for benchmarks and smoke tests)."));
-    parser.addOptions({help, version, daemon, learner, screenshot, study, palette, quitWhenReady});
+    const QCommandLineOption tokenFile(
+        QStringLiteral("token-file"),
+        QStringLiteral("Access token for a HOST:PORT daemon address, from FILE (made with `retainctl access "
+                       "create` on the daemon's machine; default: $RETAIN_TOKEN_FILE)."),
+        QStringLiteral("FILE"));
+    parser.addOptions({help, version, daemon, learner, screenshot, study, palette, quitWhenReady, tokenFile});
     if (!parser.parse(arguments)) {
         out.exitCode = 2;
         out.message = QStringLiteral("retain: %1\nTry 'retain --help'.").arg(parser.errorText());
@@ -95,6 +100,18 @@ ParsedCommandLine parseCommandLine(const QStringList& arguments) {
         out.exitCode = 2;
         out.message = QStringLiteral("retain: --daemon and --learner must not be empty");
         return out;
+    }
+    QString file = parser.value(tokenFile);
+    if (file.isEmpty())
+        file = qEnvironmentVariable("RETAIN_TOKEN_FILE");
+    if (!file.isEmpty()) {
+        auto token = rpc::tokenFromFile(file.toStdString());
+        if (!token) {
+            out.exitCode = 2;
+            out.message = QStringLiteral("retain: %1").arg(QString::fromStdString(token.error().message));
+            return out;
+        }
+        o.token = QString::fromStdString(*token);
     }
     out.options = o;
     return out;

@@ -18,6 +18,8 @@ struct Options {
     // Quit once Today shows the daemon's numbers, printing the milliseconds since start (benchmarks,
     // smoke tests of an installation).
     bool quitWhenReady = false;
+    // Access token for a TCP daemon address (--token-file, or $RETAIN_TOKEN_FILE), read at start-up.
+    QString token;
 };
 
 struct ParsedCommandLine {

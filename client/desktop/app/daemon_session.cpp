@@ -114,6 +114,7 @@ void DaemonSession::connectToDaemon() {
         const std::string address = cfg.address.toStdString();
         rpc::ClientOptions options;
         options.deadline = cfg.deadline;
+        options.token = cfg.token.toStdString();
         // A fresh channel per probe: a channel that failed to connect backs off before trying again.
         auto serving = [&] {
             auto h = rpc::Client(address, options).health();

@@ -36,6 +36,8 @@ public:
         bool defaultAddress = false;
         std::chrono::milliseconds deadline{5000};
         std::chrono::milliseconds startTimeout{15000};
+        // Access token for a TCP address (docs/security.md); the unix socket needs none.
+        QString token;
     };
 
     enum class Operation {
