@@ -101,9 +101,20 @@ int main(int argc, char** argv) {
         return 1;
     }
     retain::rpc::Client unixClient((*daemon)->socketAddress());
-    const std::string tcp = "127.0.0.1:" + std::to_string((*daemon)->tcpPort());
-    retain::rpc::Client tcpClient(tcp);
     const auto learner = unixClient.ensureLearner("bench")->id();
+    // TCP callers authenticate (docs/security.md): a learner token, as a remote client would use, so the
+    // TCP figure includes the gate's splice and the token check.
+    retain::v1::CreateAccessTokenRequest tokenRequest;
+    tokenRequest.set_learner(learner);
+    auto token = unixClient.createAccessToken(tokenRequest);
+    if (!token) {
+        std::fprintf(stderr, "cannot create an access token: %s\n", token.error().format().c_str());
+        return 1;
+    }
+    retain::rpc::ClientOptions tcpOptions;
+    tcpOptions.token = token->token();
+    const std::string tcp = "127.0.0.1:" + std::to_string((*daemon)->tcpPort());
+    retain::rpc::Client tcpClient(tcp, tcpOptions);
 
     const Stats unixStats = unaryLatency(unixClient, learner, calls);
     const Stats tcpStats = unaryLatency(tcpClient, learner, calls);
