@@ -14,7 +14,6 @@ namespace {
 
 using Problem = std::optional<std::string>;
 
-constexpr size_t kMaxShownBytes = 40;
 constexpr size_t kMaxItemIdBytes = 128;
 constexpr size_t kMaxSettingValueBytes = 256;
 constexpr size_t kMaxExamCodeBytes = 64;
@@ -22,22 +21,8 @@ constexpr size_t kMaxDomainIdBytes = 64;
 constexpr size_t kMaxScopeBytes = 128;
 constexpr int64_t kDayMs = 86'400'000;
 
-// An untrusted string as it may appear in a message: at most 40 bytes (cut at a UTF-8 character
-// boundary, "..." marking the cut), control characters shown as '?'.
 std::string shown(const std::string& s) {
-    std::string out;
-    if (s.size() <= kMaxShownBytes) {
-        out = s;
-    } else {
-        size_t cut = kMaxShownBytes;
-        while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80)
-            --cut;
-        out = s.substr(0, cut) + "...";
-    }
-    for (auto& c : out)
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
-            c = '?';
-    return out;
+    return shownText(s);
 }
 
 std::string quoted(const std::string& s) {

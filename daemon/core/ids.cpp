@@ -61,4 +61,21 @@ bool isValidEventId(std::string_view id) {
     return true;
 }
 
+std::string shownText(const std::string& s) {
+    constexpr size_t kMaxShownBytes = 40;
+    std::string out;
+    if (s.size() <= kMaxShownBytes) {
+        out = s;
+    } else {
+        size_t cut = kMaxShownBytes;
+        while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80)
+            --cut;
+        out = s.substr(0, cut) + "...";
+    }
+    for (auto& c : out)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+            c = '?';
+    return out;
+}
+
 }  // namespace retain::core

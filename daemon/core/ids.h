@@ -17,4 +17,8 @@ bool isValidLearnerName(std::string_view name);
 // Event ids: "<16 hex>-<decimal sequence>".
 bool isValidEventId(std::string_view id);
 
+// An untrusted string as it may appear in a message: at most 40 bytes (cut at a UTF-8 character
+// boundary, "..." marking the cut), control characters shown as '?'.
+std::string shownText(const std::string& s);
+
 }  // namespace retain::core

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "core/ids.h"
 #include "core/study_day.h"
 
 namespace retain::core {
@@ -31,7 +32,7 @@ std::optional<std::string> intRange(const std::string& v, long lo, long hi) {
     auto n = parseInt(v);
     if (!n || *n < lo || *n > hi)
         return "must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) +
-               ", got \"" + v + "\"";
+               ", got \"" + shownText(v) + "\"";
     return std::nullopt;
 }
 
@@ -60,12 +61,12 @@ std::optional<std::string> LearnerSettings::check(const std::string& key, const 
         if (v.empty())
             return std::nullopt;
         if (!StudyDayClock::parseIsoDate(v))
-            return "must be a date YYYY-MM-DD (or empty to clear), got \"" + v + "\"";
+            return "must be a date YYYY-MM-DD (or empty to clear), got \"" + shownText(v) + "\"";
         return std::nullopt;
     }
     if (key == "time_zone") {
         if (!isKnownTimeZone(v))
-            return "must be an IANA time zone such as Europe/Berlin or UTC, got \"" + v + "\"";
+            return "must be an IANA time zone such as Europe/Berlin or UTC, got \"" + shownText(v) + "\"";
         return std::nullopt;
     }
     if (key == "day_rollover_hour")
@@ -81,7 +82,7 @@ std::optional<std::string> LearnerSettings::check(const std::string& key, const 
     if (key == "desired_retention") {
         auto d = parseDouble(v);
         if (!d || !(*d >= 0.70 && *d <= 0.99))  // NaN too
-            return "must be between 0.70 and 0.99, got \"" + v + "\"";
+            return "must be between 0.70 and 0.99, got \"" + shownText(v) + "\"";
         return std::nullopt;
     }
     if (key == "display_name") {

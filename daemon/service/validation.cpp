@@ -267,9 +267,9 @@ Invalid validate(const v1::GetReviewHistoryRequest& r) {
         return e;
     std::optional<int64_t> from, to;
     if (!r.from_date().empty() && !(from = core::StudyDayClock::parseIsoDate(r.from_date())))
-        return bad("from_date", "must be a date YYYY-MM-DD, got \"" + r.from_date() + "\"");
+        return bad("from_date", "must be a date YYYY-MM-DD, got \"" + r.from_date().substr(0, 40) + "\"");
     if (!r.to_date().empty() && !(to = core::StudyDayClock::parseIsoDate(r.to_date())))
-        return bad("to_date", "must be a date YYYY-MM-DD, got \"" + r.to_date() + "\"");
+        return bad("to_date", "must be a date YYYY-MM-DD, got \"" + r.to_date().substr(0, 40) + "\"");
     if (from && to && *from > *to)
         return bad("from_date", "is after to_date");
     return std::nullopt;
@@ -285,7 +285,7 @@ Invalid validate(const v1::GetReadinessRequest& r) {
     if (auto e = checkLearnerId(r.learner_id()))
         return e;
     if (!r.date().empty() && !core::StudyDayClock::parseIsoDate(r.date()))
-        return bad("date", "must be a date YYYY-MM-DD, got \"" + r.date() + "\"");
+        return bad("date", "must be a date YYYY-MM-DD, got \"" + r.date().substr(0, 40) + "\"");
     return std::nullopt;
 }
 
