@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <map>
 
 namespace retain::core {
 namespace {
@@ -82,31 +83,127 @@ TimeEstimates estimateTimes(const LearnerModel& model) {
 }
 
 int newAllowanceToday(const LearnerModel& model, int64_t nowMs) {
+    const int64_t today = model.days().dayOf(nowMs);
+    return std::max(0, model.settings().newItemsPerDay - model.newItemsOnDay(today));
+}
+
+int consolidationDays(int64_t daysLeft) {
+    return static_cast<int>(std::min<int64_t>(kConsolidationDays, std::max<int64_t>(0, daysLeft / 4)));
+}
+
+Pacing pacing(const LearnerModel& model, int64_t nowMs) {
+    Pacing p;
+    const Exam* exam = model.exam();
+    const ContentPack* pack = model.pack();
     const auto& s = model.settings();
     const int64_t today = model.days().dayOf(nowMs);
     const int introduced = model.newItemsOnDay(today);
-    const int limit = std::max(0, s.newItemsPerDay - introduced);
-    const Exam* exam = model.exam();
-    const ContentPack* pack = model.pack();
-    if (!exam || !pack || s.examDate.empty())
-        return limit;
-    const auto examDay = StudyDayClock::parseIsoDate(s.examDate);
-    if (!examDay || today < 0)
-        return limit;
-    const int64_t cutoff = *examDay - kConsolidationDays;
-    if (today >= cutoff)
-        return 0;  // consolidation phase: reviews and mock exams only
-    int remaining = 0;
+    if (!exam || !pack)
+        return p;
     for (size_t idx : exam->items()) {
         const auto* t = model.track(pack->itemAt(idx).item->id());
         if (unseen(t) && !suspended(t))
-            ++remaining;
+            ++p.unseen;
     }
-    // Spread what was unseen at the start of today evenly over the days left before the cutoff.
-    const int64_t daysLeft = cutoff - today;
-    const int target = static_cast<int>((remaining + introduced + daysLeft - 1) / daysLeft);
-    return std::min(limit, std::max(0, target - introduced));
+    p.unseen += introduced;  // what was unseen when today began
+    if (s.examDate.empty())
+        return p;
+    const auto examDay = StudyDayClock::parseIsoDate(s.examDate);
+    if (!examDay || *examDay <= today)
+        return p;
+    p.daysLeft = *examDay - today;
+    p.consolidationDays = consolidationDays(p.daysLeft);
+    // Everything introduced before the consolidation days, spread evenly; inside them, over the days left
+    // (a new item still adds coverage: never a lockout).
+    const int64_t introductionDays = std::max<int64_t>(1, p.daysLeft - p.consolidationDays);
+    p.perDay = static_cast<int>((p.unseen + introductionDays - 1) / introductionDays);
+    p.coverableByExam = std::min<int64_t>(p.unseen, static_cast<int64_t>(s.newItemsPerDay) * p.daysLeft);
+    return p;
 }
+
+namespace {
+
+// Orders new items: across task statements by a deficit round robin, so that each statement's share of
+// everything introduced so far follows its weight x need; questions and flashcards mixed in the proportion
+// they have among the candidates (a learner practises the exam's format from the start), each kind of a
+// statement by gain.
+std::vector<PlannedItem> orderNewItems(std::vector<PlannedItem> fresh, const LearnerModel& model,
+                                       const std::vector<MasteryEstimate>& mastery, const Exam& exam,
+                                       const ContentPack& pack) {
+    auto byGain = [](const PlannedItem& a, const PlannedItem& b) {
+        return a.gain != b.gain ? a.gain > b.gain : a.itemIndex < b.itemIndex;
+    };
+    const size_t n = exam.taskStatements().size();
+    std::vector<std::deque<PlannedItem>> cards(n), questions(n);
+    double questionCount = 0;
+    for (auto& p : fresh) {
+        const auto& ref = pack.itemAt(p.itemIndex);
+        const bool question = ref.item->kind() != v1::FLASHCARD;
+        questionCount += question ? 1 : 0;
+        (question ? questions : cards)[static_cast<size_t>(ref.statement->index)].push_back(p);
+    }
+    for (size_t i = 0; i < n; ++i) {
+        std::sort(cards[i].begin(), cards[i].end(), byGain);
+        std::sort(questions[i].begin(), questions[i].end(), byGain);
+    }
+    const double share = fresh.empty() ? 0 : questionCount / static_cast<double>(fresh.size());
+    // Each statement's target share: domain weight x its part of the domain's items x need.
+    std::vector<double> itemsIn(n, 0), seen(n, 0), target(n, 0);
+    std::map<std::string, double> domainItems;
+    for (size_t idx : exam.items()) {
+        const auto& ref = pack.itemAt(idx);
+        if (!ref.statement)
+            continue;
+        const auto s = static_cast<size_t>(ref.statement->index);
+        itemsIn[s] += 1;
+        domainItems[ref.statement->domain->id()] += 1;
+        if (!unseen(model.track(ref.item->id())))
+            seen[s] += 1;
+    }
+    double total = 0, seenTotal = 0;
+    for (const auto& ts : exam.taskStatements()) {
+        const auto s = static_cast<size_t>(ts.index);
+        if (itemsIn[s] == 0)
+            continue;
+        const auto& m = mastery[s];
+        target[s] = ts.domain->weight_percent() / 100.0 * itemsIn[s] / domainItems[ts.domain->id()] *
+                    (1.0 - m.mean) * (1.0 + m.stddev);
+        total += target[s];
+        seenTotal += seen[s];
+    }
+    std::vector<PlannedItem> out;
+    out.reserve(fresh.size());
+    double questionsTaken = 0;
+    while (out.size() < fresh.size()) {
+        const double k = static_cast<double>(out.size());
+        bool wantQuestion = questionsTaken < share * (k + 1);
+        const double after = seenTotal + k + 1;
+        size_t best = n;
+        double bestDeficit = 0;
+        for (int attempt = 0; attempt < 2 && best == n; ++attempt, wantQuestion = !wantQuestion) {
+            for (size_t s = 0; s < n; ++s) {
+                if ((wantQuestion ? questions : cards)[s].empty())
+                    continue;
+                const double deficit =
+                    (total > 0 ? target[s] / total : 1.0 / static_cast<double>(n)) * after - seen[s];
+                if (best == n || deficit > bestDeficit) {
+                    best = s;
+                    bestDeficit = deficit;
+                }
+            }
+            if (best != n) {
+                auto& q = (wantQuestion ? questions : cards)[best];
+                out.push_back(q.front());
+                q.pop_front();
+                questionsTaken += wantQuestion ? 1 : 0;
+            }
+        }
+        seen[best] += 1;
+    }
+    return out;
+}
+
+}  // namespace
 
 SessionPlan planSession(const LearnerModel& model, const KnowledgeModel& knowledge, const PlanRequest& req) {
     SessionPlan plan;
@@ -116,13 +213,14 @@ SessionPlan planSession(const LearnerModel& model, const KnowledgeModel& knowled
         return plan;
     const int64_t today = model.days().dayOf(req.nowMs);
     const TimeEstimates times = estimateTimes(model);
-    plan.newAllowance = newAllowanceToday(model, req.nowMs);
 
     std::vector<MasteryEstimate> mastery;
     for (size_t i = 0; i < exam->taskStatements().size(); ++i)
         mastery.push_back(knowledge.taskStatement(static_cast<int>(i), today));
 
-    std::vector<PlannedItem> reviews, fresh;
+    // Reviews not yet due whose recall has dropped at least this far fill minutes that are left over.
+    constexpr double kEarlyReviewRisk = 0.05;
+    std::vector<PlannedItem> reviews, fresh, early;
     for (size_t idx : exam->items()) {
         const ItemRef& ref = pack->itemAt(idx);
         if (!ref.statement)
@@ -151,54 +249,63 @@ SessionPlan planSession(const LearnerModel& model, const KnowledgeModel& knowled
             continue;
         }
         const double r = model.retrievability(*t, req.nowMs);
+        bool ahead = false;
         if (req.mode == PlanMode::ReviewMistakes) {
             const auto last =
                 std::find_if(t->answers.rbegin(), t->answers.rend(), [](const auto& a) { return !a.undone; });
             if (last == t->answers.rend() || last->correct)
                 continue;
         } else if (req.mode == PlanMode::DailyReview && t->dueDay > today) {
-            continue;
+            if (1.0 - r < kEarlyReviewRisk || t->lastDay >= today)
+                continue;
+            ahead = true;
         }
         p.gain = weight * need * (1.0 - r) / minutes;
-        std::snprintf(
-            why, sizeof why, "%s; recall %.0f%%; task statement %s mastery %.0f%% (domain weight %.0f%%)%s",
-            t->dueDay <= today ? "due" : "not yet due", r * 100, ref.statement->statement->id().c_str(),
-            m.mean * 100, weight * 100, t->leech ? "; leech" : "");
+        std::snprintf(why, sizeof why,
+                      "%s; recall %.0f%%; task statement %s mastery %.0f%% (domain weight %.0f%%)%s",
+                      ahead                ? "ahead of schedule (minutes left)"
+                      : t->dueDay <= today ? "due"
+                                           : "not yet due",
+                      r * 100, ref.statement->statement->id().c_str(), m.mean * 100, weight * 100,
+                      t->leech ? "; leech" : "");
         p.reason = why;
-        reviews.push_back(std::move(p));
+        (ahead ? early : reviews).push_back(std::move(p));
     }
     auto byGain = [](const PlannedItem& a, const PlannedItem& b) {
         return a.gain != b.gain ? a.gain > b.gain : a.itemIndex < b.itemIndex;
     };
     std::sort(reviews.begin(), reviews.end(), byGain);
-    // New items: each kind ranked by gain (ties in pack order), then mixed in the proportion the kinds
-    // have among the candidates. Ranking both kinds together by gain per minute would starve questions
-    // (they take longer per item), and a learner must practise the exam's format from the start.
-    {
-        std::vector<PlannedItem> cards, questions;
-        for (auto& p : fresh)
-            (pack->itemAt(p.itemIndex).item->kind() == v1::FLASHCARD ? cards : questions).push_back(p);
-        std::sort(cards.begin(), cards.end(), byGain);
-        std::sort(questions.begin(), questions.end(), byGain);
-        const double share =
-            fresh.empty() ? 0 : static_cast<double>(questions.size()) / static_cast<double>(fresh.size());
-        fresh.clear();
-        size_t c = 0, q = 0;
-        while (c < cards.size() || q < questions.size()) {
-            const bool takeQuestion =
-                c >= cards.size() ||
-                (q < questions.size() && static_cast<double>(q) < share * static_cast<double>(c + q + 1));
-            fresh.push_back(takeQuestion ? questions[q++] : cards[c++]);
-        }
+    std::sort(early.begin(), early.end(), byGain);
+
+    // How many new items: what the minutes left after the reviews hold, up to the learner's limit, and at
+    // least the exam-date pace (also up to the limit). A drill is asked for: its budget alone decides.
+    double reviewMinutes = 0;
+    for (const auto& p : reviews)
+        reviewMinutes += p.minutes;
+    double freshMinutes = 0;
+    for (const auto& p : fresh)
+        freshMinutes += p.minutes;
+    const double perNew = fresh.empty() ? 1.0 : freshMinutes / static_cast<double>(fresh.size());
+    const int room = static_cast<int>(std::max(0.0, req.minutes - reviewMinutes) / perNew);
+    if (req.mode == PlanMode::Drill) {
+        plan.newAllowance = room;
+    } else if (req.mode == PlanMode::DailyReview) {
+        const int limit = newAllowanceToday(model, req.nowMs);
+        const auto pace = pacing(model, req.nowMs);
+        const int paced = std::max(0, pace.perDay - model.newItemsOnDay(today));
+        plan.newAllowance = std::min(limit, std::max(paced, room));
     }
-    if (static_cast<int>(fresh.size()) > plan.newAllowance)
-        fresh.resize(static_cast<size_t>(plan.newAllowance));
+    fresh = orderNewItems(std::move(fresh), model, mastery, *exam, *pack);
 
     // Merge both lists by gain within the time budget.
     std::vector<PlannedItem> chosen;
     size_t ri = 0, fi = 0;
     double minutes = 0;
     while ((ri < reviews.size() || fi < fresh.size()) && static_cast<int>(chosen.size()) < req.maxItems) {
+        if (plan.newItems >= plan.newAllowance)
+            fi = fresh.size();  // the allowance is used: the rest of the budget goes to reviews
+        if (ri >= reviews.size() && fi >= fresh.size())
+            break;
         const bool takeReview =
             fi >= fresh.size() || (ri < reviews.size() && reviews[ri].gain >= fresh[fi].gain);
         const PlannedItem& next = takeReview ? reviews[ri] : fresh[fi];
@@ -212,9 +319,21 @@ SessionPlan planSession(const LearnerModel& model, const KnowledgeModel& knowled
         (takeReview ? ri : fi) += 1;
         (next.isNew ? plan.newItems : plan.reviews) += 1;
     }
-    if (chosen.empty() && req.maxItems > 0 && (!reviews.empty() || !fresh.empty())) {
+    // Minutes left: reviews ahead of schedule, most forgotten first.
+    for (const auto& p : early) {
+        if (static_cast<int>(chosen.size()) >= req.maxItems)
+            break;
+        if (minutes + p.minutes > req.minutes)
+            continue;
+        minutes += p.minutes;
+        chosen.push_back(p);
+        plan.reviews += 1;
+    }
+    if (chosen.empty() && req.maxItems > 0 &&
+        (!reviews.empty() || (!fresh.empty() && plan.newAllowance > 0))) {
         // A budget shorter than any item still gets the single most valuable one.
-        const bool takeReview = fresh.empty() || (!reviews.empty() && reviews[0].gain >= fresh[0].gain);
+        const bool takeReview =
+            fresh.empty() || plan.newAllowance <= 0 || (!reviews.empty() && reviews[0].gain >= fresh[0].gain);
         const PlannedItem& best = takeReview ? reviews[0] : fresh[0];
         minutes = best.minutes;
         chosen.push_back(best);

@@ -5,9 +5,17 @@
 //   gain = domain weight x (1 - mastery of its task statement) x forgetting risk (x uncertainty bonus)
 // where forgetting risk is 1 - R (probability of having forgotten it now) for a review and a fixed
 // learning value for a new item. Candidates are taken by gain per estimated minute within the session's
-// minutes and the day's new-item allowance, then interleaved so questions and flashcards alternate and
-// one task statement does not run in a long block. With an exam date, new material is paced so all of
-// it is introduced before the consolidation phase (the last kConsolidationDays days).
+// minutes, then interleaved so questions and flashcards alternate and one task statement does not run in a
+// long block.
+//
+// New items: as many as the minutes left after the due reviews allow, up to the learner's daily limit, and
+// at least the pace that introduces the whole pack before the last days before the exam (consolidation:
+// min(14, a quarter of the days left)) — never a lockout: close to the exam a new item still adds coverage.
+// They are spread over the task statements in proportion to weight x need (a deficit round robin over
+// what each statement has had so far), so weighting decides how much each part gets without starving
+// the light domains. Drill sessions introduce new items of their scope beyond the daily limit (the
+// learner asked). When the due reviews and new items leave minutes, reviews not yet due whose recall has
+// dropped fill them (ahead of schedule), so a willing learner always has work.
 
 #include <cstdint>
 #include <string>
@@ -41,7 +49,7 @@ struct SessionPlan {
     int reviews = 0;
     int newItems = 0;
     double minutes = 0;
-    int newAllowance = 0;  // new items still allowed today (after pacing)
+    int newAllowance = 0;  // new items this plan may introduce (the limit, the budget and the pace)
 };
 
 inline constexpr int kConsolidationDays = 14;
@@ -54,8 +62,21 @@ struct TimeEstimates {
 };
 TimeEstimates estimateTimes(const LearnerModel& model);
 
-// New items allowed today: the daily limit, minus those already introduced, paced by the exam date.
+// New items allowed today: the learner's daily limit (new_items_per_day) minus those already introduced.
+// The limit is the learner's; no other cap applies (pacing is a floor, below).
 int newAllowanceToday(const LearnerModel& model, int64_t nowMs);
+
+// How the planner paces new material toward the exam date. Without an exam date only `unseen` is set.
+struct Pacing {
+    int unseen = 0;               // items not yet introduced when today began (suspended ones excluded)
+    int64_t daysLeft = 0;         // days to the exam (0: no exam date, or it is past)
+    int consolidationDays = 0;    // the last days before the exam, where reviews come first
+    int perDay = 0;               // new items a day that introduce everything before the consolidation days
+    int64_t coverableByExam = 0;  // items the learner's limit can still introduce before the exam
+};
+// min(kConsolidationDays, a quarter of the days left).
+int consolidationDays(int64_t daysLeft);
+Pacing pacing(const LearnerModel& model, int64_t nowMs);
 
 SessionPlan planSession(const LearnerModel& model, const KnowledgeModel& knowledge,
                         const PlanRequest& request);

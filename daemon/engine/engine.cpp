@@ -172,6 +172,17 @@ Result<v1::Learner> Engine::createLearner(const v1::CreateLearnerRequest& req) {
     if (m_learners.count(id))
         return Error{ErrorCode::AlreadyExists, "a learner with id " + id + " already exists"};
     const int64_t now = m_clock.nowMs();
+    // Settings the request's shape cannot tell are wrong, checked before anything is written.
+    if (!req.settings().exam_code().empty() && !m_pack->exam(req.settings().exam_code()))
+        return core::invalidArgument("settings.exam_code: no loaded blueprint has code \"" +
+                                     req.settings().exam_code().substr(0, 40) + "\"");
+    if (!req.settings().exam_date().empty()) {
+        // The learner's study days are not known yet: a day of slack for time zones west of UTC.
+        const auto day = core::StudyDayClock::parseIsoDate(req.settings().exam_date());
+        if (day && (*day + 1) * 86'400'000LL < now)
+            return core::invalidArgument("settings.exam_date: " + req.settings().exam_date() +
+                                         " is in the past");
+    }
     if (auto s = m_store->addLearner({id, req.name(), now}); !s)
         return s.error();
     auto slot = std::make_unique<LearnerSlot>(id, m_pack.get());
@@ -192,12 +203,8 @@ Result<v1::Learner> Engine::createLearner(const v1::CreateLearnerRequest& req) {
         e.mutable_setting()->set_value(value);
         events.push_back(std::move(e));
     };
-    if (!s.exam_code().empty()) {
-        if (!m_pack->exam(s.exam_code()))
-            return core::invalidArgument("settings.exam_code: no loaded blueprint has code \"" +
-                                         s.exam_code().substr(0, 40) + "\"");
+    if (!s.exam_code().empty())
         put("exam_code", s.exam_code());
-    }
     if (!s.exam_date().empty())
         put("exam_date", s.exam_date());
     if (!s.time_zone().empty())
@@ -273,6 +280,13 @@ Result<v1::Learner> Engine::updateSettings(const v1::UpdateSettingsRequest& req)
             }
             default:
                 break;
+        }
+        if (key == "exam_date" && !value.empty()) {
+            const int64_t today = (*slot)->model.days().dayOf(m_clock.nowMs());
+            const auto day = core::StudyDayClock::parseIsoDate(value);
+            if (day && *day < today)
+                return core::invalidArgument("settings.exam_date: " + value + " is in the past (today is " +
+                                             core::StudyDayClock::isoDate(today) + ")");
         }
         if (key == "exam_code" && !value.empty() && !m_pack->exam(value))
             return core::invalidArgument("settings.exam_code: no loaded blueprint has code \"" +

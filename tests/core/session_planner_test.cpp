@@ -135,17 +135,131 @@ TEST(SessionPlanner, honoursTheDailyNewItemLimitAndTheMinutesBudget) {
     EXPECT_GE(budget.items.size(), 1u);
 }
 
-TEST(SessionPlanner, pacesNewMaterialToTheExamDateThenConsolidates) {
+TEST(SessionPlanner, pacesNewMaterialToTheExamDateWithoutEverLockingItOut) {
     auto pack = loadPack(test::miniContentDir());
     test::EventMaker mk;
     LearnerModel model(mk.learner(), pack.get());
     const int64_t today = model.days().dayOf(kT0);
-    // Exam in 20 days: 6 days before the 14-day consolidation phase for 21 unseen items -> 4 a day.
+    // Exam in 20 days: consolidation min(14, 20/4) = 5 days; 21 unseen over 15 days -> 2 a day.
     model.apply(mk.setting(kT0, "exam_date", StudyDayClock::isoDate(today + 20)));
-    EXPECT_EQ(newAllowanceToday(model, kT0 + 1000), 4);
-    // Exam in 10 days: consolidation, nothing new.
-    model.apply(mk.setting(kT0 + 2000, "exam_date", StudyDayClock::isoDate(today + 10)));
-    EXPECT_EQ(newAllowanceToday(model, kT0 + 3000), 0);
+    auto p = pacing(model, kT0 + 1000);
+    EXPECT_EQ(p.unseen, 21);
+    EXPECT_EQ(p.daysLeft, 20);
+    EXPECT_EQ(p.consolidationDays, 5);
+    EXPECT_EQ(p.perDay, 2);
+    // Exam in 8 days: consolidation 2 days; 21 over 6 days -> 4 a day, not 0.
+    model.apply(mk.setting(kT0 + 2000, "exam_date", StudyDayClock::isoDate(today + 8)));
+    p = pacing(model, kT0 + 3000);
+    EXPECT_EQ(p.consolidationDays, 2);
+    EXPECT_EQ(p.perDay, 4);
+    // Exam tomorrow: still a day to introduce things in.
+    model.apply(mk.setting(kT0 + 4000, "exam_date", StudyDayClock::isoDate(today + 1)));
+    p = pacing(model, kT0 + 5000);
+    EXPECT_EQ(p.consolidationDays, 0);
+    EXPECT_EQ(p.perDay, 21);
+    // The learner's own limit is the only cap on what a day may introduce.
+    EXPECT_EQ(newAllowanceToday(model, kT0 + 5000), 20);
+}
+
+TEST(SessionPlanner, anExamEightDaysAwayStillGivesANewLearnerNewItems) {
+    auto pack = loadPack(RETAIN_CONTENT_DIR);  // 654 items
+    test::EventMaker mk;
+    LearnerModel model(mk.learner(), pack.get());
+    const int64_t today = model.days().dayOf(kT0);
+    model.apply(mk.setting(kT0, "exam_date", StudyDayClock::isoDate(today + 8)));
+    KnowledgeModel know(model.exam());
+    auto plan = planSession(model, know, {PlanMode::DailyReview, "", 40, 1000, kT0 + 1000});
+    EXPECT_EQ(plan.newItems, 20);  // the default limit: 654 over 6 days would be 109 a day
+    EXPECT_LE(plan.minutes, 40.0);
+}
+
+TEST(SessionPlanner, theLearnersNewItemLimitIsHonouredUpToIt) {
+    auto pack = loadPack(RETAIN_CONTENT_DIR);
+    test::EventMaker mk;
+    LearnerModel model(mk.learner(), pack.get());
+    const int64_t today = model.days().dayOf(kT0);
+    model.apply(mk.setting(kT0, "exam_date", StudyDayClock::isoDate(today + 70)));
+    model.apply(mk.setting(kT0, "new_items_per_day", "40"));
+    KnowledgeModel know(model.exam());
+    // 70 days away the pace alone would be 654 / 56 = 12 a day; the minutes allow more and the learner
+    // asked for 40.
+    auto plan = planSession(model, know, {PlanMode::DailyReview, "", 120, 1000, kT0 + 1000});
+    EXPECT_EQ(plan.newItems, 40);
+    // A short session takes what its minutes hold, and never less than the pace.
+    auto shortPlan = planSession(model, know, {PlanMode::DailyReview, "", 5, 1000, kT0 + 1000});
+    EXPECT_EQ(shortPlan.newAllowance, 12);
+}
+
+TEST(SessionPlanner, aDrillIntroducesNewItemsOfItsScopeBeyondTheDailyLimit) {
+    auto pack = loadPack(test::miniContentDir());
+    test::EventMaker mk;
+    LearnerModel model(mk.learner(), pack.get());
+    model.apply(mk.setting(kT0, "new_items_per_day", "0"));
+    KnowledgeModel know(model.exam());
+    auto daily = planSession(model, know, {PlanMode::DailyReview, "", 60, 1000, kT0 + 1000});
+    EXPECT_EQ(daily.newItems, 0);
+    auto drill = planSession(model, know, {PlanMode::Drill, "1.1", 60, 1000, kT0 + 1000});
+    EXPECT_GT(drill.newItems, 0);
+    for (const auto& p : drill.items)
+        EXPECT_EQ(pack->itemAt(p.itemIndex).item->task_statement(), "1.1");
+}
+
+TEST(SessionPlanner, minutesLeftAfterTheDueReviewsAreFilledWithReviewsAheadOfSchedule) {
+    auto pack = loadPack(test::miniContentDir());
+    test::EventMaker mk;
+    LearnerModel model(mk.learner(), pack.get());
+    for (const auto& item : pack->items())
+        model.apply(mk.answer(kT0 + 1000, item.id(), 4, item.kind() != v1::FLASHCARD));  // all EASY
+    KnowledgeModel know(model.exam());
+    // Five days on nothing is due (EASY: about 8 days) and nothing is new, but recall has dropped to
+    // about 93 %: a willing learner still gets work.
+    const int64_t later = kT0 + 5 * kDayMs;
+    auto plan = planSession(model, know, {PlanMode::DailyReview, "", 30, 1000, later});
+    ASSERT_GT(plan.reviews, 0);
+    EXPECT_EQ(plan.newItems, 0);
+    for (const auto& p : plan.items)
+        EXPECT_NE(p.reason.find("ahead of schedule"), std::string::npos) << p.reason;
+    // The day after the answers, recall is still too high to be worth the time.
+    auto nextDay = planSession(model, know, {PlanMode::DailyReview, "", 30, 1000, kT0 + kDayMs});
+    EXPECT_TRUE(nextDay.items.empty());
+}
+
+TEST(SessionPlanner, newItemsCoverEveryTaskStatementInTheFirstTenthOfThePlan) {
+    auto pack = loadPack(RETAIN_CONTENT_DIR);  // MLS-C01: 15 task statements, weights 20/24/36/20
+    test::EventMaker mk;
+    LearnerModel model(mk.learner(), pack.get());
+    const int64_t today = model.days().dayOf(kT0);
+    model.apply(mk.setting(kT0, "exam_date", StudyDayClock::isoDate(today + 60)));
+    model.apply(mk.setting(kT0, "minutes_per_day", "40"));
+    KnowledgeModel know(model.exam());
+    std::map<std::string, int> seenByStatement, seenByDomain;
+    int64_t t = kT0 + 1000;
+    for (int day = 0; day < 6; ++day) {  // 10 % of 60 days, every planned item answered GOOD
+        auto plan = planSession(model, know, {PlanMode::DailyReview, "", 40, 1000, t});
+        for (const auto& p : plan.items) {
+            const auto& item = *pack->itemAt(p.itemIndex).item;
+            t += 30'000;
+            model.apply(mk.answer(t, item.id(), 3, item.kind() != v1::FLASHCARD));
+            if (p.isNew) {
+                ++seenByStatement[item.task_statement()];
+                ++seenByDomain[item.task_statement().substr(0, 1)];
+            }
+        }
+        t = kT0 + (day + 1) * kDayMs + 1000;
+    }
+    for (const auto& ts : model.exam()->taskStatements())
+        EXPECT_GT(seenByStatement[ts.statement->id()], 0) << "task statement " << ts.statement->id();
+    // Every domain gets new material roughly by weight (not all of it from the heaviest one).
+    int total = 0;
+    for (const auto& [d, n] : seenByDomain)
+        total += n;
+    ASSERT_GT(total, 0);
+    for (const auto& [domain, weight] :
+         std::map<std::string, double>{{"1", 0.20}, {"2", 0.24}, {"3", 0.36}, {"4", 0.20}}) {
+        const double share = static_cast<double>(seenByDomain[domain]) / total;
+        EXPECT_GT(share, weight * 0.5) << "domain " << domain;
+        EXPECT_LT(share, weight * 1.6) << "domain " << domain;
+    }
 }
 
 TEST(SessionPlanner, interleavesQuestionsWithFlashcards) {

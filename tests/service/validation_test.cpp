@@ -107,6 +107,44 @@ std::vector<Case> cases() {
         },
         "INVALID_ARGUMENT", "settings.exam_date");
     add(
+        "UpdateSettings exam date in the past",
+        [](C& c, auto& l, auto&) {
+            v1::UpdateSettingsRequest r;
+            r.set_learner_id(l);
+            r.add_fields("exam_date");
+            r.mutable_settings()->set_exam_date("2025-01-01");  // the daemon's clock: 2026-05-28
+            return errorOf(c.updateSettings(r));
+        },
+        "INVALID_ARGUMENT", "settings.exam_date: 2025-01-01 is in the past");
+    add(
+        "CreateLearner with an exam date in the past",
+        [](C& c, auto&, auto&) {
+            v1::CreateLearnerRequest r;
+            r.set_name("late");
+            r.mutable_settings()->set_exam_date("2025-01-01");
+            return errorOf(c.createLearner(r));
+        },
+        "INVALID_ARGUMENT", "settings.exam_date: 2025-01-01 is in the past");
+    add(
+        "CreateLearner for an exam the content does not have",
+        [](C& c, auto&, auto&) {
+            v1::CreateLearnerRequest r;
+            r.set_name("nope");
+            r.mutable_settings()->set_exam_code("../NOPE");
+            return errorOf(c.createLearner(r));
+        },
+        "INVALID_ARGUMENT", "settings.exam_code");
+    add(
+        "UpdateSettings with a field named twice",
+        [](C& c, auto& l, auto&) {
+            v1::UpdateSettingsRequest r;
+            r.set_learner_id(l);
+            for (int i = 0; i < 100000; ++i)
+                r.add_fields("display_name");
+            return errorOf(c.updateSettings(r));
+        },
+        "INVALID_ARGUMENT", "fields");
+    add(
         "UpdateSettings rollover 24",
         [](C& c, auto& l, auto&) {
             v1::UpdateSettingsRequest r;
