@@ -2,7 +2,9 @@
 // learner) with a message naming the field, and nothing written.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <functional>
+#include <limits>
 
 #include "support/daemon_fixture.h"
 
@@ -106,6 +108,41 @@ std::vector<Case> cases() {
             return errorOf(c.updateSettings(r));
         },
         "INVALID_ARGUMENT", "settings.exam_date");
+    add(
+        "CreateLearner with retention NaN",
+        [](C& c, auto&, auto&) {
+            v1::CreateLearnerRequest r;
+            r.set_name("nan");
+            r.mutable_settings()->set_desired_retention(std::nan(""));
+            return errorOf(c.createLearner(r));
+        },
+        "INVALID_ARGUMENT", "settings.desired_retention");
+    add(
+        "UpdateSettings retention infinite",
+        [](C& c, auto& l, auto&) {
+            v1::UpdateSettingsRequest r;
+            r.set_learner_id(l);
+            r.add_fields("desired_retention");
+            r.mutable_settings()->set_desired_retention(std::numeric_limits<double>::infinity());
+            return errorOf(c.updateSettings(r));
+        },
+        "INVALID_ARGUMENT", "settings.desired_retention");
+    add(
+        "Backup path with a NUL byte",
+        [](C& c, auto&, auto&) {
+            v1::BackupRequest r;
+            r.set_path(std::string("/tmp/retain-backup-test\0/../../etc/x", 37));
+            return errorOf(c.backup(r));
+        },
+        "INVALID_ARGUMENT", "path: contains a NUL byte");
+    add(
+        "Backup into a missing directory",
+        [](C& c, auto&, auto&) {
+            v1::BackupRequest r;
+            r.set_path("/nonexistent-retain-dir/x/backup.db");
+            return errorOf(c.backup(r));
+        },
+        "FAILED_PRECONDITION", "does not exist");
     add(
         "UpdateSettings exam date in the past",
         [](C& c, auto& l, auto&) {
@@ -605,6 +642,46 @@ TEST_F(Validation, everyRpcRejectsBadInputNamingTheFieldAndWritesNothing) {
             << c.name << ": message \"" << err.message << "\" does not name " << c.field;
         EXPECT_EQ(totalEvents(*m_client), before) << c.name << " wrote something";
     }
+}
+
+TEST_F(Validation, aMultipleResponseAnswerMayNotChooseMoreOptionsThanItAsksFor) {
+    const std::string learner = learnerId();
+    v1::StartSessionRequest start;
+    start.set_learner_id(learner);
+    start.set_mode(v1::DRILL);
+    start.set_scope("1.1");
+    auto session = m_client->startSession(start);
+    ASSERT_TRUE(session) << session.error().format();
+    v1::NextItemRequest next;
+    next.set_learner_id(learner);
+    next.set_session_id(session->id());
+    for (int i = 0; i < 20; ++i) {
+        auto item = m_client->nextItem(next);
+        ASSERT_TRUE(item) << item.error().format();
+        ASSERT_FALSE(item->finished()) << "the drill never showed 1.1-mr-multi";
+        v1::AnswerRequest a;
+        a.set_learner_id(learner);
+        a.set_session_id(session->id());
+        a.set_item_id(item->item().id());
+        a.set_response_ms(1000);
+        if (item->item().kind() == v1::MULTIPLE_RESPONSE) {
+            ASSERT_EQ(item->item().choose(), 2u);
+            for (uint32_t o : {0u, 1u, 2u})
+                a.add_chosen_options(o);
+            auto tooMany = m_client->answer(a);
+            ASSERT_FALSE(tooMany);
+            EXPECT_EQ(tooMany.error().codeName, "INVALID_ARGUMENT");
+            EXPECT_NE(tooMany.error().message.find("asks for 2 options; 3 were chosen"), std::string::npos)
+                << tooMany.error().message;
+            return;
+        }
+        if (item->item().kind() == v1::FLASHCARD)
+            a.set_rating(v1::GOOD);
+        else
+            a.add_chosen_options(0);
+        ASSERT_TRUE(m_client->answer(a));
+    }
+    FAIL() << "no multiple-response item in 20 drill items";
 }
 
 TEST_F(Validation, aFlashcardAnswerNeedsAGradeAndTheCurrentItem) {
