@@ -1,4 +1,5 @@
 // retainctl learner create|list|show|set
+#include <cstdio>
 #include <iomanip>
 #include <iostream>
 #include <map>
@@ -161,6 +162,30 @@ void registerLearnerCommands(CLI::App& app, Globals& g, int& exitCode) {
         else
             printLearner(*r);
     });
+
+    learner
+        ->add_subcommand(
+            "optimize",
+            "fit personal FSRS parameters to --learner's reviews now (a long history may need --timeout "
+            "60000); adopted only when they predict the newest 20 % of reviews better")
+        ->callback([&] {
+            auto client = g.connect();
+            const auto id = learnerIdOrFail(*client, g, exitCode);
+            if (id.empty())
+                return;
+            v1::OptimizeParametersRequest req;
+            req.set_learner_id(id);
+            emit(client->optimizeParameters(req), g, exitCode, [](const v1::OptimizationReport& r) {
+                std::printf("%s: %s\n", r.adopted() ? "adopted" : "kept the parameters in use",
+                            r.reason().c_str());
+                if (r.reviews() > 0)
+                    std::printf(
+                        "  %u reviews, %u held out; held-out log loss %.4f (in use) -> %.4f (fitted); "
+                        "RMSE(bins) %.4f, AUC %.3f; %.1f s\n",
+                        r.reviews(), r.held_out(), r.current_log_loss(), r.candidate_log_loss(),
+                        r.rmse_bins(), r.auc(), r.seconds());
+            });
+        });
 }
 
 }  // namespace retain::cli

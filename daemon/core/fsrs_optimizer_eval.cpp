@@ -126,7 +126,15 @@ FsrsAdoption decideFsrsAdoption(const FsrsDataset& data, std::span<const FsrsTra
     a.currentLogLoss = evaluateFsrs(data, heldOut, current).logLoss;
     a.candidateLogLoss = evaluateFsrs(data, heldOut, candidate).logLoss;
     a.adopt = a.candidateLogLoss < a.currentLogLoss - minImprovement;
-    a.reason = a.adopt ? "held-out log loss improves" : "held-out log loss does not improve enough";
+    if (a.adopt)
+        a.reason = "held-out log loss improves";
+    else if (std::abs(a.candidateLogLoss - a.currentLogLoss) < 1e-9)
+        a.reason = "the fit gives the parameters already in use (an earlier fit found them)";
+    else if (a.candidateLogLoss < a.currentLogLoss)
+        a.reason = "held-out log loss improves by less than " + std::to_string(minImprovement).substr(0, 6) +
+                   ", too little to change the parameters";
+    else
+        a.reason = "held-out log loss is worse with the fitted parameters";
     return a;
 }
 
