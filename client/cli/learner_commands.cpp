@@ -134,8 +134,9 @@ void registerLearnerCommands(CLI::App& app, Globals& g, int& exitCode) {
             printLearner(*r);
     });
 
-    auto* set = learner->add_subcommand(
-        "set", "change settings of --learner: KEY=VALUE ... (e.g. exam_date=2026-12-15)");
+    auto* set = learner->add_subcommand("set",
+                                        "change settings of --learner: KEY=VALUE ... (e.g. "
+                                        "exam_date=2027-03-15; a date in the past is refused)");
     static std::vector<std::string> pairs;
     set->add_option("settings", pairs, "KEY=VALUE pairs")->required();
     set->callback([&] {
