@@ -42,11 +42,13 @@ void registerAccessCommands(CLI::App& app, Globals& g, int& exitCode) {
                 return;
             req.set_learner(id);
         }
-        emit(client->createAccessToken(req), g, exitCode, [](const v1::CreateAccessTokenResponse& r) {
+        const std::string who =
+            admin ? std::string() : " --learner " + (g.learner.empty() ? "default" : g.learner);
+        emit(client->createAccessToken(req), g, exitCode, [&who](const v1::CreateAccessTokenResponse& r) {
             std::cout << r.token() << "\n\n"
                       << "This token (" << r.prefix() << "…) is shown once; retaind keeps only its hash.\n"
                       << "Save it in a file only you can read (chmod 600) on the client machine, then:\n"
-                      << "  retainctl --daemon HOST:PORT --token-file FILE today\n"
+                      << "  retainctl --daemon HOST:PORT --token-file FILE" << who << " today\n"
                       << "Revoke it with: retainctl access revoke " << r.prefix() << '\n';
         });
     });
