@@ -10,6 +10,12 @@ namespace retain::service {
 using core::Error;
 using core::ErrorCode;
 
+std::string_view bearerTokenOf(std::string_view authorization) {
+    constexpr std::string_view kBearer = "Bearer ";
+    return authorization.substr(0, kBearer.size()) == kBearer ? authorization.substr(kBearer.size())
+                                                              : std::string_view();
+}
+
 void AccessControl::replaceAll(std::vector<Entry> entries) {
     std::unordered_map<std::string, Principal> next;
     for (auto& e : entries)
@@ -32,14 +38,11 @@ core::Result<Principal> AccessControl::authenticate(Transport transport,
                                                     const std::string& authorization) const {
     if (transport == Transport::OwnerSocket)
         return Principal{Role::Owner, {}, {}, {}};
-    constexpr std::string_view kBearer = "Bearer ";
     if (authorization.empty())
         return Error{ErrorCode::Unauthenticated,
                      "this TCP listener needs an access token: send \"authorization: Bearer <token>\" "
                      "(create one on the daemon's machine with `retainctl access create`)"};
-    const std::string_view token =
-        std::string_view(authorization)
-            .substr(authorization.rfind(kBearer, 0) == 0 ? kBearer.size() : authorization.size());
+    const std::string_view token = bearerTokenOf(authorization);
     if (!core::isHex(std::string(token), storage::kTokenHexDigits))
         return Error{ErrorCode::Unauthenticated,
                      "the authorization header must be \"Bearer <64 hex digits>\""};

@@ -14,6 +14,7 @@
 #include <optional>
 #include <shared_mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -153,6 +154,10 @@ private:
     mutable std::shared_mutex m_mutex;
     std::unordered_map<std::string, Principal> m_byHash;
 };
+
+// The token of an "authorization" header value "Bearer <token>"; empty for any other value. The one parser
+// of the header, for access tokens and sync tokens alike.
+std::string_view bearerTokenOf(std::string_view authorization);
 
 // PERMISSION_DENIED unless `who` may make a request of this access level about `learner` (nullptr: none).
 std::optional<core::Error> authorize(const Principal& who, Access access, const std::string* learner);

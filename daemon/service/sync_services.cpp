@@ -30,15 +30,7 @@ int64_t nowMs() {
 
 // The bearer token of a call ("authorization: Bearer <token>"), empty when absent.
 std::string bearerToken(const CallbackServerContext* call) {
-    const auto& md = call->client_metadata();
-    auto it = md.find("authorization");
-    if (it == md.end())
-        return {};
-    const std::string value(it->second.data(), it->second.size());
-    constexpr std::string_view kPrefix = "Bearer ";
-    if (value.rfind(kPrefix, 0) != 0)
-        return {};
-    return value.substr(kPrefix.size());
+    return std::string(bearerTokenOf(authorizationOf(call)));
 }
 
 // Authenticates a call and checks that it is about the token's own learner. Runs on a sync worker.

@@ -26,14 +26,12 @@ void noteLoss(SalvageReport& r, const std::string& line) {
 void copyTable(Database& from, Database& to, const std::string& select, const std::string& insert,
                int columns) {
     auto st = from.prepare(select);
-    if (!st)
+    auto ins = to.prepare(insert);
+    if (!st || !ins)
         return;
     while (true) {
         auto row = st->step();
         if (!row || !*row)
-            return;
-        auto ins = to.prepare(insert);
-        if (!ins)
             return;
         for (int c = 0; c < columns; ++c) {
             if (st->columnIsNull(c))
@@ -41,7 +39,7 @@ void copyTable(Database& from, Database& to, const std::string& select, const st
             else
                 ins->bind(c + 1, st->columnText(c));
         }
-        (void)ins->run();
+        (void)ins->run();  // run() resets the statement for the next row
     }
 }
 

@@ -13,22 +13,11 @@
 
 #include "app/child_daemon.h"
 #include "rpc/client.h"
+#include "support/net.h"
 #include "support/temp_dir.h"
 
 namespace retain::test {
 namespace {
-
-int freePort() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t len = sizeof addr;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    ::close(fd);
-    return ntohs(addr.sin_port);
-}
 
 class SyncProcesses : public ::testing::Test {
 protected:
