@@ -1,6 +1,7 @@
 // retainctl content lint DIR | content stats DIR — offline checks of a content directory.
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <iomanip>
 #include <iostream>
 #include <map>
@@ -8,6 +9,7 @@
 #include "cli/commands.h"
 #include "core/content_loader.h"
 #include "core/content_rules.h"
+#include "core/question_bank.h"
 
 namespace retain::cli {
 namespace {
@@ -27,6 +29,17 @@ LintReport lint(const std::string& dir) {
     for (const auto& item : items)
         for (auto& problem : core::lintItem(item))
             report.errors.push_back({"", 0, 0, item.id(), problem});
+    for (const auto& [first, second] : core::findSamePrompts(items))
+        report.errors.push_back({"", 0, 0, items[second].id(),
+                                 "the same prompt as " + items[first].id() + " (one fact, one item)"});
+    for (const auto& exam : report.pack->exams()) {
+        std::vector<const v1::Item*> questions;
+        for (const auto& item : items)
+            if (item.kind() != v1::FLASHCARD && report.pack->item(item.id())->exam == exam.get())
+                questions.push_back(&item);
+        for (auto& problem : core::bankProblems(core::analyzeBank(questions)))
+            report.errors.push_back({"", 0, 0, "", exam->code() + " question bank: " + problem});
+    }
     for (const auto& d : core::findNearDuplicates(items)) {
         char sim[16];
         std::snprintf(sim, sizeof sim, "%.0f%%", d.similarity * 100);
@@ -35,6 +48,58 @@ LintReport lint(const std::string& dir) {
                                      " of word triples shared)"});
     }
     return report;
+}
+
+double rounded(double v, double scale) {
+    return std::round(v * scale) / scale;
+}
+
+nlohmann::json keysJson(const core::KeyPositions& k) {
+    std::vector<double> expected;
+    for (double e : k.expected)
+        expected.push_back(rounded(e, 10));
+    return {{"observed", k.observed},
+            {"expected", expected},
+            {"chi_squared", rounded(k.chiSquared, 1000)},
+            {"p", rounded(k.pValue, 1000)}};
+}
+
+// The question bank's shape and what it rewards besides knowledge.
+nlohmann::json bankJson(const core::ContentPack& pack, const core::Exam& exam) {
+    std::vector<const v1::Item*> questions;
+    nlohmann::json reserveByDomain = nlohmann::json::object();
+    for (const auto& ts : exam.taskStatements()) {
+        for (const auto* list : {&exam.itemsOf(ts.index), &exam.reserveOf(ts.index)})
+            for (size_t idx : *list)
+                if (pack.itemAt(idx).item->kind() != v1::FLASHCARD)
+                    questions.push_back(pack.itemAt(idx).item);
+        const auto n = exam.reserveOf(ts.index).size();
+        reserveByDomain[ts.domain->id()] = reserveByDomain.value(ts.domain->id(), 0) + static_cast<int>(n);
+    }
+    const auto r = core::analyzeBank(questions);
+    nlohmann::json j{
+        {"questions", r.questions},
+        {"multiple_choice", r.multipleChoice},
+        {"multiple_response", r.multipleResponse},
+        {"mock_reserve", r.reserve},
+        {"mock_reserve_by_domain", reserveByDomain},
+        {"scenario_stems", r.scenarioStems},
+        {"scenario_share", r.questions ? static_cast<double>(r.scenarioStems) / r.questions : 0.0},
+        {"difficulty", std::vector<int>(r.difficulty + 1, r.difficulty + 6)}};
+    j["strategies"] = nlohmann::json::array();
+    for (const auto& s : r.strategies)
+        j["strategies"].push_back(
+            {{"strategy", core::strategyName(s.strategy)}, {"score", s.score}, {"chance", s.chance}});
+    j["key_positions"] = {{"multiple_choice", keysJson(r.multipleChoiceKeys)},
+                          {"multiple_response", keysJson(r.multipleResponseKeys)}};
+    j["problems"] = core::bankProblems(r);
+    return j;
+}
+
+std::string percent(double v) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%.1f %%", 100 * v);
+    return buf;
 }
 
 nlohmann::json statsJson(const core::ContentPack& pack) {
@@ -73,6 +138,7 @@ nlohmann::json statsJson(const core::ContentPack& pack) {
             domains.push_back(dj);
         }
         e["domains"] = domains;
+        e["bank"] = bankJson(pack, *exam);
         for (auto& [kind, n] : kinds)
             e[kind] = n;
         e["items"] = exam->items().size();
@@ -144,6 +210,25 @@ void registerContentCommands(CLI::App& app, Globals& g, int& exitCode) {
                               << t["MULTIPLE_CHOICE"] << " MC " << std::setw(4) << t["MULTIPLE_RESPONSE"]
                               << " MR\n";
             }
+            const auto& b = e["bank"];
+            std::cout << "  questions: " << b["questions"] << " (" << b["mock_reserve"]
+                      << " held back for mock exams: " << b["mock_reserve_by_domain"].dump() << ")\n"
+                      << "  scenario stems of " << core::kScenarioMinWords << "-" << core::kScenarioMaxWords
+                      << " words: " << b["scenario_stems"] << " ("
+                      << percent(b["scenario_share"].get<double>())
+                      << ")\n  difficulty 1-5: " << b["difficulty"].dump() << "\n"
+                      << "  no-knowledge strategies (score against blind guessing):\n";
+            for (const auto& s : b["strategies"])
+                std::cout << "    " << std::left << std::setw(34) << s["strategy"].get<std::string>()
+                          << std::right << std::setw(8) << percent(s["score"].get<double>()) << "  vs "
+                          << percent(s["chance"].get<double>()) << "\n";
+            for (const char* kind : {"multiple_choice", "multiple_response"}) {
+                const auto& k = b["key_positions"][kind];
+                std::cout << "  " << kind << " keys by position: " << k["observed"].dump() << " expected "
+                          << nlohmann::json(k["expected"]).dump(-1) << ", chi-squared p = " << k["p"] << "\n";
+            }
+            for (const auto& p : b["problems"])
+                std::cout << "  problem: " << p.get<std::string>() << "\n";
         }
     });
 }

@@ -7,6 +7,11 @@
 namespace retain::cli {
 namespace {
 
+// Options are shown shuffled: the content-order index of the option shown at `shown`.
+uint32_t contentIndex(const v1::MockQuestion& q, int shown) {
+    return shown < q.option_index_size() ? q.option_index(shown) : static_cast<uint32_t>(shown);
+}
+
 void printQuestions(const v1::MockExam& m) {
     std::cout << "Mock " << m.id() << " (" << m.exam_code() << "): " << m.questions_size() << " questions, "
               << m.seconds_left() / 60 << " min left" << (m.paused() ? " (paused)" : "")
@@ -15,7 +20,7 @@ void printQuestions(const v1::MockExam& m) {
         std::cout << "\n" << q.number() << (q.flagged() ? " [flagged]" : "") << ". " << q.prompt() << '\n';
         for (int i = 0; i < q.options_size(); ++i) {
             const bool chosen = std::find(q.chosen_options().begin(), q.chosen_options().end(),
-                                          static_cast<uint32_t>(i)) != q.chosen_options().end();
+                                          contentIndex(q, i)) != q.chosen_options().end();
             std::cout << "   " << (chosen ? '*' : ' ') << static_cast<char>('A' + i) << ") " << q.options(i)
                       << '\n';
         }
@@ -42,10 +47,14 @@ void printReport(const v1::MockReport& r, bool full) {
                   << q.number() << ". " << (q.correct() ? "right" : "wrong")
                   << (q.scored() ? "" : " (unscored)") << (q.flagged() ? " [flagged]" : "") << "\n   "
                   << q.item().prompt() << '\n';
+        // In the order they were shown (recorded with the mock), lettered as they were.
         for (int i = 0; i < q.item().options_size(); ++i) {
-            const auto& o = q.item().options(i);
+            const int idx = i < q.option_order_size() ? static_cast<int>(q.option_order(i)) : i;
+            if (idx >= q.item().options_size())
+                continue;
+            const auto& o = q.item().options(idx);
             const bool chosen = std::find(q.chosen_options().begin(), q.chosen_options().end(),
-                                          static_cast<uint32_t>(i)) != q.chosen_options().end();
+                                          static_cast<uint32_t>(idx)) != q.chosen_options().end();
             std::cout << "   " << (chosen ? '*' : ' ') << static_cast<char>('A' + i)
                       << (o.correct() ? " ✓ " : "   ") << o.text() << "\n        " << o.explanation() << '\n';
         }
@@ -103,6 +112,21 @@ void registerMockCommands(CLI::App& app, Globals& g, int& exitCode) {
         const auto l = learnerIdOrFail(*c, g, exitCode);
         if (l.empty())
             return;
+        // The letters name options as shown; the daemon takes content-order indexes.
+        v1::GetMockRequest get;
+        get.set_learner_id(l);
+        get.set_mock_id(id);
+        auto current = c->getMock(get);
+        if (!current) {
+            exitCode = fail(current.error());
+            return;
+        }
+        if (number < 1 || number > static_cast<uint32_t>(current->questions_size())) {
+            exitCode = fail("number: question " + std::to_string(number) + " does not exist (1-" +
+                            std::to_string(current->questions_size()) + ")");
+            return;
+        }
+        const auto& q = current->questions(static_cast<int>(number) - 1);
         v1::AnswerMockRequest r;
         r.set_learner_id(l);
         r.set_mock_id(id);
@@ -110,12 +134,14 @@ void registerMockCommands(CLI::App& app, Globals& g, int& exitCode) {
         if (letters != "-")
             for (char ch : letters) {
                 const int i = std::toupper(static_cast<unsigned char>(ch)) - 'A';
-                if (i < 0 || i > 25) {
-                    exitCode =
-                        fail("letters: \"" + letters + "\" is not a set of option letters (A, B, ...)");
+                if (i < 0 || i >= q.options_size()) {
+                    exitCode = fail("letters: \"" + std::string(1, ch) + "\" is not an option of question " +
+                                    std::to_string(number) + " (A-" +
+                                    std::string(1, static_cast<char>('A' + q.options_size() - 1)) +
+                                    "; \"-\" clears the answer)");
                     return;
                 }
-                r.add_chosen_options(static_cast<uint32_t>(i));
+                r.add_chosen_options(contentIndex(q, i));
             }
         auto reply = c->answerMock(r);
         if (!reply) {

@@ -294,6 +294,8 @@ void registerStudyCommands(CLI::App& app, Globals& g, int& exitCode) {
                       << " (" << ans->due_date() << ")\n";
             for (const auto& ref : ans->references())
                 std::cout << "  see: " << ref.title() << " " << ref.url() << '\n';
+            if (!ans->as_of().empty())
+                std::cout << "  (service availability as of " << ans->as_of() << ")\n";
         }
         v1::EndSessionRequest end;
         end.set_learner_id(lid);

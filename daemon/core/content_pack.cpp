@@ -12,6 +12,7 @@ Exam::Exam(v1::Blueprint blueprint) : m_blueprint(std::move(blueprint)) {
         }
     }
     m_itemsByStatement.resize(m_statements.size());
+    m_reserveByStatement.resize(m_statements.size());
 }
 
 const TaskStatementRef* Exam::taskStatement(std::string_view id) const {
@@ -40,9 +41,11 @@ ContentPack ContentPack::build(std::vector<v1::Blueprint> blueprints, std::vecto
         ItemRef ref{&pack.m_items[i], exam, nullptr, i};
         if (exam) {
             ref.statement = exam->taskStatement(pack.m_items[i].task_statement());
-            exam->m_items.push_back(i);
+            const bool reserve = pack.m_items[i].mock_reserve();
+            (reserve ? exam->m_reserve : exam->m_items).push_back(i);
             if (ref.statement)
-                exam->m_itemsByStatement[ref.statement->index].push_back(i);
+                (reserve ? exam->m_reserveByStatement : exam->m_itemsByStatement)[ref.statement->index]
+                    .push_back(i);
         }
         pack.m_refs[i] = ref;
         pack.m_itemIndex.emplace(pack.m_items[i].id(), i);

@@ -30,11 +30,18 @@ public:
     const TaskStatementRef* taskStatement(std::string_view id) const;
     const v1::Domain* domain(std::string_view id) const;
     const std::vector<TaskStatementRef>& taskStatements() const { return m_statements; }
-    // Item indexes (into ContentPack::items()) per task statement, in content order.
+    // Study items: indexes (into ContentPack::items()) per task statement, in content order. The mock
+    // reserve is not among them: everything that plans, counts or lists study uses these.
     const std::vector<size_t>& itemsOf(int taskStatementIndex) const {
         return m_itemsByStatement[taskStatementIndex];
     }
     const std::vector<size_t>& items() const { return m_items; }
+    // The mock reserve (questions with mock_reserve set), per task statement and whole: only mock exams
+    // draw from it.
+    const std::vector<size_t>& reserveOf(int taskStatementIndex) const {
+        return m_reserveByStatement[taskStatementIndex];
+    }
+    const std::vector<size_t>& reserve() const { return m_reserve; }
 
 private:
     friend class ContentPack;
@@ -43,6 +50,8 @@ private:
     std::unordered_map<std::string, size_t> m_statementIndex;
     std::vector<std::vector<size_t>> m_itemsByStatement;
     std::vector<size_t> m_items;
+    std::vector<std::vector<size_t>> m_reserveByStatement;
+    std::vector<size_t> m_reserve;
 };
 
 // An item with the exam and task statement it belongs to.

@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <cmath>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "core/content_pack.h"
+#include "core/question_bank.h"
 
 namespace retain::core {
 namespace {
@@ -22,6 +24,30 @@ bool validItemId(const std::string& id) {
     return std::all_of(id.begin(), id.end(), [](char c) {
         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
     });
+}
+
+bool validDate(const std::string& s) {
+    if (s.size() != 10 || s[4] != '-' || s[7] != '-')
+        return false;
+    for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+        if (!std::isdigit(static_cast<unsigned char>(s[i])))
+            return false;
+    const std::chrono::year_month_day d{std::chrono::year{std::stoi(s.substr(0, 4))},
+                                        std::chrono::month{static_cast<unsigned>(std::stoi(s.substr(5, 2)))},
+                                        std::chrono::day{static_cast<unsigned>(std::stoi(s.substr(8, 2)))}};
+    return d.ok();
+}
+
+// Options are shuffled when shown, so no option may point at another by letter or position.
+bool refersToOtherOptions(const std::string& text) {
+    std::string lower;
+    for (char c : text)
+        lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (const char* phrase : {"all of the above", "none of the above", "both a and b", "options a",
+                               "option a ", "option b ", "option c ", "option d "})
+        if (lower.find(phrase) != std::string::npos)
+            return true;
+    return false;
 }
 
 const char* kNumberWords[] = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"};
@@ -152,6 +178,10 @@ std::vector<std::string> validateItem(const v1::Item& item) {
     }
     if (item.kind() != v1::FLASHCARD && !item.answer().empty())
         out.push_back("a question must not have an answer field");
+    if (item.kind() == v1::FLASHCARD && item.mock_reserve())
+        out.push_back("mock_reserve is for questions; a flashcard cannot be held back for mock exams");
+    if (!item.as_of().empty() && !validDate(item.as_of()))
+        out.push_back("as_of \"" + item.as_of().substr(0, 40) + "\" is not a date (YYYY-MM-DD)");
     for (int i = 0; i < n; ++i) {
         const auto& o = item.options(i);
         if (blank(o.text()))
@@ -185,6 +215,51 @@ std::vector<std::string> lintItem(const v1::Item& item) {
         const auto& url = item.references(i).url();
         if (!url.empty() && url.rfind("https://", 0) != 0)
             out.push_back("reference " + std::to_string(i + 1) + " url must start with https://");
+    }
+    if (item.kind() == v1::FLASHCARD) {
+        // One fact per card: the back is short, the front asks one thing.
+        if (const int words = wordCount(item.answer()); words > kMaxFlashcardAnswerWords)
+            out.push_back("flashcard answer has " + std::to_string(words) + " words (at most " +
+                          std::to_string(kMaxFlashcardAnswerWords) + "; move the rest to the explanation)");
+        if (std::count(item.prompt().begin(), item.prompt().end(), '?') > 1)
+            out.push_back("flashcard prompt asks more than one question (one fact per card)");
+    } else if (item.options_size() > 1) {
+        double key = 0, other = 0;
+        int keys = 0;
+        for (int i = 0; i < item.options_size(); ++i) {
+            const auto& o = item.options(i);
+            (o.correct() ? key : other) += static_cast<double>(o.text().size());
+            keys += o.correct();
+            if (refersToOtherOptions(o.text()))
+                out.push_back("option " + std::to_string(i + 1) +
+                              " refers to other options by letter or as a group; options are shuffled");
+        }
+        const int others = item.options_size() - keys;
+        if (keys > 0 && others > 0 && other > 0) {
+            const double ratio = (key / keys) / (other / others);
+            if (ratio > kMaxKeyLengthRatio || ratio < 1.0 / kMaxKeyLengthRatio) {
+                char buf[24];
+                std::snprintf(buf, sizeof buf, "%.2f", ratio);
+                out.push_back(std::string("the correct option") + (keys > 1 ? "s are " : " is ") + buf +
+                              " times as long as the distractors on average: write every option to the same "
+                              "length and level of detail");
+            }
+        }
+    }
+    return out;
+}
+
+std::vector<std::pair<size_t, size_t>> findSamePrompts(const std::vector<v1::Item>& items) {
+    std::unordered_map<std::string, size_t> seen;
+    std::vector<std::pair<size_t, size_t>> out;
+    for (size_t i = 0; i < items.size(); ++i) {
+        std::string key;
+        for (char c : items[i].prompt())
+            if (std::isalnum(static_cast<unsigned char>(c)))
+                key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        auto [it, fresh] = seen.emplace(key, i);
+        if (!fresh)
+            out.emplace_back(it->second, i);
     }
     return out;
 }

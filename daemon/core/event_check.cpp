@@ -199,6 +199,21 @@ Problem checkMockExam(const v1::Event& e, int64_t nowMs) {
         return "mock_exam.started_ms is after finished_ms";
     if (m.finished_ms() > e.wall_time_ms() + kDayMs)
         return "mock_exam.finished_ms is after the event's wall_time_ms";
+    if (m.option_orders_size() != 0 && m.option_orders_size() != questions)
+        return "mock_exam.option_orders must be empty or one per question (" + std::to_string(questions) +
+               "), got " + std::to_string(m.option_orders_size());
+    for (int q = 0; q < m.option_orders_size(); ++q) {
+        // A permutation of 0..n-1: each index below n, none twice.
+        const auto& order = m.option_orders(q).option_index();
+        const auto n = static_cast<uint32_t>(order.size());
+        std::vector<bool> seen(n, false);
+        for (uint32_t idx : order) {
+            if (n > kMaxOptionIndex + 1 || idx >= n || seen[idx])
+                return "mock_exam.option_orders[" + std::to_string(q) +
+                       "] is not an order of the options 0-" + std::to_string(n ? n - 1 : 0);
+            seen[idx] = true;
+        }
+    }
     return checkMockDomains(m);
 }
 

@@ -154,7 +154,8 @@ void KnowledgeModel::observe(const ItemRef& item, bool correct, int64_t day) {
         m_seen.resize(item.index + 1, 0);
     if (!m_seen[item.index]) {
         m_seen[item.index] = 1;
-        ++m_seenCount[static_cast<size_t>(index)];
+        if (!item.item->mock_reserve())  // coverage is of the study items
+            ++m_seenCount[static_cast<size_t>(index)];
         if (question) {
             auto& e = m_firstExposures[static_cast<size_t>(m_domainOf[static_cast<size_t>(index)])];
             e = decayed(e, day);

@@ -35,6 +35,7 @@ std::vector<FormQuestion> drawMockForm(const Exam& exam, const ContentPack& pack
         // ties.
         struct Candidate {
             size_t index;
+            int tier;
             int64_t lastMs;
             uint64_t tie;
             int statement;
@@ -43,42 +44,56 @@ std::vector<FormQuestion> drawMockForm(const Exam& exam, const ContentPack& pack
         for (const auto& ts : exam.taskStatements()) {
             if (ts.domain != &bp.domains(d))
                 continue;
-            for (size_t idx : exam.itemsOf(ts.index)) {
-                const auto& item = *pack.itemAt(idx).item;
-                if (item.kind() == v1::FLASHCARD)
-                    continue;
-                const auto* t = model.track(item.id());
-                const int64_t last = t && t->memory ? t->lastMs : 0;
-                candidates.push_back({idx, last, rng(), ts.index});
+            for (const auto* list : {&exam.reserveOf(ts.index), &exam.itemsOf(ts.index)}) {
+                for (size_t idx : *list) {
+                    const auto& item = *pack.itemAt(idx).item;
+                    if (item.kind() == v1::FLASHCARD)
+                        continue;
+                    const auto* t = model.track(item.id());
+                    const int64_t last = t && t->memory ? t->lastMs : 0;
+                    const int tier = last == 0 ? (item.mock_reserve() ? 0 : 1) : last > recent ? 3 : 2;
+                    candidates.push_back({idx, tier, last, rng(), ts.index});
+                }
             }
         }
-        std::sort(candidates.begin(), candidates.end(), [&](const Candidate& a, const Candidate& b) {
-            const bool ar = a.lastMs > recent, br = b.lastMs > recent;
-            if (ar != br)
-                return !ar;
-            if (ar && a.lastMs != b.lastMs)
+        std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+            if (a.tier != b.tier)
+                return a.tier < b.tier;
+            if (a.lastMs != b.lastMs)
                 return a.lastMs < b.lastMs;
             return a.tie < b.tie;
         });
-        // Round-robin over task statements in that order, so the domain's statements are all represented.
-        std::vector<std::vector<size_t>> byStatement(exam.taskStatements().size());
-        for (const auto& c : candidates)
-            byStatement[static_cast<size_t>(c.statement)].push_back(c.index);
-        std::vector<size_t> cursor(byStatement.size(), 0);
+        // Tier by tier, round-robin over the domain's task statements (from a random one), so a better
+        // tier is used up across the whole domain before a worse one and every statement is represented.
         int need = perDomain[static_cast<size_t>(d)];
-        bool progress = true;
-        while (need > 0 && progress) {
-            progress = false;
-            for (size_t s = 0; s < byStatement.size() && need > 0; ++s) {
-                if (cursor[s] < byStatement[s].size()) {
-                    form.push_back({byStatement[s][cursor[s]++], true});
-                    --need;
-                    progress = true;
+        for (int tier = 0; tier < 4 && need > 0; ++tier) {
+            std::vector<std::vector<size_t>> byStatement(exam.taskStatements().size());
+            for (const auto& c : candidates)
+                if (c.tier == tier)
+                    byStatement[static_cast<size_t>(c.statement)].push_back(c.index);
+            std::vector<size_t> cursor(byStatement.size(), 0);
+            const size_t first = static_cast<size_t>(rng() % byStatement.size());
+            bool progress = true;
+            while (need > 0 && progress) {
+                progress = false;
+                for (size_t k = 0; k < byStatement.size() && need > 0; ++k) {
+                    const size_t s = (first + k) % byStatement.size();
+                    if (cursor[s] < byStatement[s].size()) {
+                        form.push_back({byStatement[s][cursor[s]++], true, {}});
+                        --need;
+                        progress = true;
+                    }
                 }
             }
         }
     }
     std::shuffle(form.begin(), form.end(), rng);
+    // Options are shown shuffled, as in study: the file's order must not be a cue.
+    for (auto& q : form) {
+        q.optionOrder.resize(static_cast<size_t>(pack.itemAt(q.itemIndex).item->options_size()));
+        std::iota(q.optionOrder.begin(), q.optionOrder.end(), 0u);
+        std::shuffle(q.optionOrder.begin(), q.optionOrder.end(), rng);
+    }
     // Unscored questions: the real form's share, placed at random and not revealed until the report.
     const int unscored = formTotal > 0 ? static_cast<int>(bp.form().unscored_questions()) *
                                              static_cast<int>(form.size()) / formTotal

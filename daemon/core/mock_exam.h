@@ -13,12 +13,16 @@ namespace retain::core {
 struct FormQuestion {
     size_t itemIndex = 0;  // into ContentPack::items()
     bool scored = true;    // unscored (pretest) questions are not marked on the form
+    // The order the options are shown in: content-order indexes, first shown first (a shuffle).
+    std::vector<uint32_t> optionOrder;
 };
 
 // Draws `total` questions (default: the form's total) in blueprint proportions: per domain by weight
-// (largest remainder), spread over the domain's task statements, preferring questions the learner has
-// not answered in the last 30 days, then those seen longest ago; a random `unscored` share of the form
-// (the form's unscored/total ratio) is marked unscored. Deterministic for a seed.
+// (largest remainder), spread over the domain's task statements. Preference, in order: mock-reserve
+// questions never answered (a mock measures transfer to unseen questions), study questions never
+// answered, questions not answered in the last 30 days (longest ago first), then the rest; random
+// within a tier. A random `unscored` share of the form (the form's unscored/total ratio) is marked
+// unscored. Deterministic for a seed.
 std::vector<FormQuestion> drawMockForm(const Exam& exam, const ContentPack& pack, const LearnerModel& model,
                                        int64_t nowMs, uint64_t seed, int total = 0);
 

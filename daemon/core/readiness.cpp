@@ -164,9 +164,10 @@ ReadinessEstimate estimateReadiness(const Exam& exam, const ContentPack& pack,
                 continue;
             statements.push_back(&ts);
             double questions = 0;
-            for (size_t idx : exam.itemsOf(ts.index))
-                if (pack.itemAt(idx).item->kind() != v1::FLASHCARD)
-                    questions += 1;
+            for (const auto* list : {&exam.itemsOf(ts.index), &exam.reserveOf(ts.index)})
+                for (size_t idx : *list)
+                    if (pack.itemAt(idx).item->kind() != v1::FLASHCARD)
+                        questions += 1;
             weights.push_back(std::max(1.0, questions));
         }
         const auto counts = apportion(weights, perDomain[static_cast<size_t>(d)]);
@@ -175,14 +176,17 @@ ReadinessEstimate estimateReadiness(const Exam& exam, const ContentPack& pack,
                       o.coverage ? knowledge.coverage(statements[i]->index) : 1.0};
             double b = 0, c = 0;
             int k = 0;
-            for (size_t idx : exam.itemsOf(statements[i]->index)) {
-                const auto& item = *pack.itemAt(idx).item;
-                if (item.kind() == v1::FLASHCARD)
-                    continue;
-                b += KnowledgeModel::itemDifficultyLogit(item);
-                c += KnowledgeModel::guessingFloor(item);
-                ++k;
-            }
+            // The exam's questions are like the whole bank, the mock reserve included.
+            for (const auto* list :
+                 {&exam.itemsOf(statements[i]->index), &exam.reserveOf(statements[i]->index)})
+                for (size_t idx : *list) {
+                    const auto& item = *pack.itemAt(idx).item;
+                    if (item.kind() == v1::FLASHCARD)
+                        continue;
+                    b += KnowledgeModel::itemDifficultyLogit(item);
+                    c += KnowledgeModel::guessingFloor(item);
+                    ++k;
+                }
             if (k > 0) {
                 slot.difficulty = b / k;
                 slot.floor = c / k;

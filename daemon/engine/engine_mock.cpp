@@ -33,8 +33,10 @@ v1::MockExam Engine::describeMock(const MockState& m, const std::string& learner
         o->set_item_id(ref.item->id());
         o->set_kind(ref.item->kind());
         o->set_prompt(ref.item->prompt());
-        for (const auto& opt : ref.item->options())
-            o->add_options(opt.text());
+        for (uint32_t idx : m.form[q].optionOrder) {
+            o->add_options(ref.item->options(static_cast<int>(idx)).text());
+            o->add_option_index(idx);
+        }
         if (ref.item->kind() == v1::MULTIPLE_RESPONSE)
             o->set_choose(static_cast<uint32_t>(core::correctCount(*ref.item)));
         for (uint32_t c : m.chosen[q])
@@ -234,6 +236,9 @@ Result<v1::MockReport> Engine::finishMock(LearnerSlot& slot, const std::string& 
             r->add_unscored_numbers(static_cast<uint32_t>(q + 1));
         if (m.flagged[q])
             r->add_flagged_numbers(static_cast<uint32_t>(q + 1));
+        auto* order = r->add_option_orders();
+        for (uint32_t idx : m.form[q].optionOrder)
+            order->add_option_index(idx);
     }
     events.push_back(std::move(e));
     if (auto st = commit(slot, std::move(events)); !st)
@@ -323,6 +328,9 @@ Result<v1::MockReport> Engine::mockReport(const std::string& learnerId, const st
                       f.unscored_numbers().end());
         r->set_flagged(std::find(f.flagged_numbers().begin(), f.flagged_numbers().end(), number) !=
                        f.flagged_numbers().end());
+        // The order shown, if recorded and still valid for the item as it is now.
+        if (q < f.option_orders_size() && f.option_orders(q).option_index_size() == r->item().options_size())
+            *r->mutable_option_order() = f.option_orders(q).option_index();
     }
     return out;
 }

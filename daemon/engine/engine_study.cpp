@@ -310,6 +310,7 @@ Result<v1::AnswerResponse> Engine::answer(const v1::AnswerRequest& req) {
     out.set_explanation(item.explanation());
     out.set_answer(item.answer());
     *out.mutable_references() = item.references();
+    out.set_as_of(item.as_of());
     out.set_interval_days(static_cast<uint32_t>(track->intervalDays));
     out.set_due_date(core::StudyDayClock::isoDate(track->dueDay));
     out.set_stability(track->memory->stability);

@@ -2,11 +2,15 @@
 // so none of this can silently regress.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <ctime>
 #include <map>
 
 #include "app/daemon.h"
 #include "core/content_loader.h"
 #include "core/content_rules.h"
+#include "core/question_bank.h"
+#include "core/readiness.h"
 #include "rpc/client.h"
 #include "support/temp_dir.h"
 
@@ -38,6 +42,102 @@ TEST_F(Pack, loadsAndPassesEveryLintRule) {
     for (const auto& d : core::findNearDuplicates(s_pack->items()))
         ADD_FAILURE() << "near-duplicates: " << s_pack->items()[d.first].id() << " and "
                       << s_pack->items()[d.second].id();
+    for (const auto& [first, second] : core::findSamePrompts(s_pack->items()))
+        ADD_FAILURE() << "the same prompt: " << s_pack->items()[first].id() << " and "
+                      << s_pack->items()[second].id();
+}
+
+// The questions of one exam, study and mock reserve.
+std::vector<const v1::Item*> questionsOf(const core::ContentPack& pack, const core::Exam& exam) {
+    std::vector<const v1::Item*> out;
+    for (const auto& ts : exam.taskStatements())
+        for (const auto* list : {&exam.itemsOf(ts.index), &exam.reserveOf(ts.index)})
+            for (size_t idx : *list)
+                if (pack.itemAt(idx).item->kind() != v1::FLASHCARD)
+                    out.push_back(pack.itemAt(idx).item);
+    return out;
+}
+
+TEST_F(Pack, noKnowledgeStrategyBeatsChanceAndKeysAreSpreadOverThePositions) {
+    ASSERT_NE(s_pack, nullptr);
+    const auto* exam = s_pack->exam("MLS-C01");
+    ASSERT_NE(exam, nullptr);
+    const auto report = core::analyzeBank(questionsOf(*s_pack, *exam));
+    ASSERT_GE(report.questions, core::kMinQuestionsToJudge);
+    for (const auto& problem : core::bankProblems(report))
+        ADD_FAILURE() << problem;
+    for (const auto& s : report.strategies)
+        EXPECT_NEAR(s.score, s.chance, core::kStrategyTolerance) << core::strategyName(s.strategy);
+    EXPECT_GT(report.multipleChoiceKeys.pValue, 0.05);
+    EXPECT_GT(report.multipleResponseKeys.pValue, 0.05);
+}
+
+TEST_F(Pack, questionsAreExamLikeScenariosInBlueprintProportions) {
+    ASSERT_NE(s_pack, nullptr);
+    const auto* exam = s_pack->exam("MLS-C01");
+    ASSERT_NE(exam, nullptr);
+    const auto report = core::analyzeBank(questionsOf(*s_pack, *exam));
+    EXPECT_GE(report.questions, 400);
+    EXPECT_GE(report.scenarioStems, 0.85 * report.questions)
+        << report.scenarioStems << " of " << report.questions << " stems are scenarios of "
+        << core::kScenarioMinWords << "-" << core::kScenarioMaxWords << " words";
+    EXPECT_GE(report.difficulty[4] + report.difficulty[5], 0.20 * report.questions) << "difficulty 4-5";
+    std::map<std::string, int> perDomain;
+    for (const auto& ts : exam->taskStatements()) {
+        int q = 0;
+        for (const auto* list : {&exam->itemsOf(ts.index), &exam->reserveOf(ts.index)})
+            for (size_t idx : *list)
+                q += s_pack->itemAt(idx).item->kind() != v1::FLASHCARD;
+        EXPECT_GE(q, 20) << "task statement " << ts.statement->id() << " has " << q << " questions";
+        perDomain[ts.domain->id()] += q;
+    }
+    for (const auto& d : exam->blueprint().domains())
+        EXPECT_NEAR(100.0 * perDomain[d.id()] / report.questions, d.weight_percent(), 3.0)
+            << "domain " << d.id();
+}
+
+TEST_F(Pack, theMockReserveHoldsTwoFullFormsInBlueprintShape) {
+    ASSERT_NE(s_pack, nullptr);
+    const auto* exam = s_pack->exam("MLS-C01");
+    ASSERT_NE(exam, nullptr);
+    // A full form (65 questions, scored and unscored alike) per domain, as mock exams draw it.
+    v1::Blueprint full = exam->blueprint();
+    full.mutable_form()->set_scored_questions(full.form().total_questions());
+    const auto form = core::questionsPerDomain(full);
+    std::map<std::string, int> reserve;
+    for (const auto& ts : exam->taskStatements())
+        for (size_t idx : exam->reserveOf(ts.index)) {
+            EXPECT_NE(s_pack->itemAt(idx).item->kind(), v1::FLASHCARD);
+            ++reserve[ts.domain->id()];
+        }
+    for (int d = 0; d < full.domains_size(); ++d)
+        EXPECT_GE(reserve[full.domains(d).id()], 2 * form[static_cast<size_t>(d)])
+            << "domain " << full.domains(d).id() << ": the reserve must hold two forms' worth";
+    // Never studied: no reserve question is among the study items.
+    for (size_t idx : exam->items())
+        EXPECT_FALSE(s_pack->itemAt(idx).item->mock_reserve()) << s_pack->itemAt(idx).item->id();
+}
+
+TEST_F(Pack, availabilityClaimsWereCheckedWithinAYear) {
+    ASSERT_NE(s_pack, nullptr);
+    using namespace std::chrono;
+    const auto today = floor<days>(system_clock::now());
+    int dated = 0;
+    for (const auto& item : s_pack->items()) {
+        if (item.as_of().empty())
+            continue;
+        ++dated;
+        std::tm tm{};
+        ASSERT_NE(strptime(item.as_of().c_str(), "%Y-%m-%d", &tm), nullptr) << item.id();
+        const sys_days checked = year{tm.tm_year + 1900} / month{static_cast<unsigned>(tm.tm_mon + 1)} /
+                                 day{static_cast<unsigned>(tm.tm_mday)};
+        EXPECT_LE(checked, today) << item.id() << ": as_of is in the future";
+        EXPECT_LE((today - checked).count(), 365)
+            << item.id() << ": as_of " << item.as_of()
+            << " is more than a year old; re-check the service's availability against the cited "
+               "documentation and update the item and its as_of";
+    }
+    EXPECT_GT(dated, 0) << "items about retired or closed services carry an as_of date";
 }
 
 TEST_F(Pack, theBlueprintIsMlsC01AsPublished) {
@@ -78,7 +178,7 @@ TEST_F(Pack, meetsTheCoverageMinimumsPerTaskStatementAndOverall) {
                 ++multipleResponse;
         }
         EXPECT_GE(c, 15) << "task statement " << ts.statement->id() << " has " << c << " flashcards";
-        EXPECT_GE(q, 10) << "task statement " << ts.statement->id() << " has " << q << " questions";
+        EXPECT_GE(q, 10) << "task statement " << ts.statement->id() << " has " << q << " study questions";
         cards += c;
         questions += q;
         domainItems[ts.domain->id()] += c + q;

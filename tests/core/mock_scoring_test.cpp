@@ -63,7 +63,7 @@ protected:
             ASSERT_GE(questions.size(), static_cast<size_t>(kScoredPerDomain[d] + kUnscoredPerDomain[d]));
             for (int i = 0; i < kScoredPerDomain[d] + kUnscoredPerDomain[d]; ++i) {
                 const bool scored = i < kScoredPerDomain[d];
-                m_form.push_back({questions[static_cast<size_t>(i)], scored});
+                m_form.push_back({questions[static_cast<size_t>(i)], scored, {}});
                 m_domainOf.push_back(d);
                 m_scoredRank.push_back(scored ? i : -1);
             }

@@ -161,7 +161,9 @@ TEST_F(DesktopMock, aMockInProgressResumesWithItsAnswersAndPauseStopsTheClock) {
     view->openMock(id);
     ASSERT_TRUE(waitFor([&] { return view->state() == MockExamView::State::Running; }));
     ASSERT_EQ(view->mock().questions(0).chosen_options_size(), 1);
-    EXPECT_EQ(view->mock().questions(0).chosen_options(0), 1u);
+    // B is the second option as shown; the daemon keeps it by its content-order index.
+    ASSERT_EQ(view->mock().questions(0).option_index_size(), view->mock().questions(0).options_size());
+    EXPECT_EQ(view->mock().questions(0).chosen_options(0), view->mock().questions(0).option_index(1));
     EXPECT_TRUE(view->mock().paused());
 }
 

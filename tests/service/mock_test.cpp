@@ -2,6 +2,7 @@
 // the score report, and the results feeding the learner's history.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -178,6 +179,96 @@ TEST_F(Mock, badAnswersAreRefusedNamingTheField) {
     g.set_learner_id(m_learner);
     g.set_mock_id(std::string(16, 'e'));
     EXPECT_EQ(m_client->getMock(g).error().codeName, "NOT_FOUND");
+}
+
+// The mock reserve: never-seen reserve questions first, options shown shuffled with the order recorded
+// in the report, answers in content order, and reserve questions never served in study afterwards.
+TEST_F(Mock, aMockDrawsTheUnseenReserveShuffledAndStudyNeverServesIt) {
+    v1::GetItemRequest get;
+    std::set<std::string> firstForm;
+    const auto m = start();
+    ASSERT_EQ(m.questions_size(), 65);
+    std::map<uint32_t, std::vector<uint32_t>> shown;
+    int reordered = 0;
+    for (const auto& q : m.questions()) {
+        get.set_item_id(q.item_id());
+        const auto item = m_client->getItem(get);
+        ASSERT_TRUE(item) << item.error().format();
+        EXPECT_TRUE(item->item().mock_reserve()) << q.item_id()
+                                                 << ": the reserve holds two forms, so a first "
+                                                    "mock comes wholly from it";
+        firstForm.insert(q.item_id());
+        // Shown shuffled: option_index is an order of the item's options, and the texts follow it.
+        ASSERT_EQ(q.option_index_size(), item->item().options_size());
+        ASSERT_EQ(q.options_size(), item->item().options_size());
+        std::vector<uint32_t> order(q.option_index().begin(), q.option_index().end());
+        std::vector<uint32_t> sorted = order;
+        std::sort(sorted.begin(), sorted.end());
+        for (size_t i = 0; i < sorted.size(); ++i) {
+            ASSERT_EQ(sorted[i], i);
+            EXPECT_EQ(q.options(static_cast<int>(i)),
+                      item->item().options(static_cast<int>(order[i])).text());
+        }
+        reordered += !std::is_sorted(order.begin(), order.end());
+        shown[q.number()] = order;
+        // Answer with the key, in content order: every answer must score right.
+        std::vector<uint32_t> key;
+        for (int i = 0; i < item->item().options_size(); ++i)
+            if (item->item().options(i).correct())
+                key.push_back(static_cast<uint32_t>(i));
+        ASSERT_TRUE(answer(m.id(), q.number(), key));
+    }
+    EXPECT_GT(reordered, 40) << "options should be shuffled, not shown in file order";
+    auto report = submit(m.id());
+    ASSERT_TRUE(report) << report.error().format();
+    EXPECT_EQ(report->scored_correct(), 50u);
+    EXPECT_EQ(report->scored_total(), 50u);
+    EXPECT_TRUE(report->passed());
+    for (const auto& r : report->review()) {
+        EXPECT_TRUE(r.correct()) << r.item().id();
+        EXPECT_EQ(std::vector<uint32_t>(r.option_order().begin(), r.option_order().end()), shown[r.number()])
+            << "the report shows the options in the order they were shown";
+    }
+    // A second mock: the rest of the reserve, none of the first form.
+    const auto second = start();
+    for (const auto& q : second.questions()) {
+        get.set_item_id(q.item_id());
+        EXPECT_TRUE(m_client->getItem(get)->item().mock_reserve()) << q.item_id();
+        EXPECT_EQ(firstForm.count(q.item_id()), 0u) << q.item_id();
+    }
+    // Study never serves the reserve: not in daily review, not among mistakes, not in a drill.
+    for (auto mode : {v1::DAILY_REVIEW, v1::REVIEW_MISTAKES, v1::DRILL}) {
+        v1::StartSessionRequest sr;
+        sr.set_learner_id(m_learner);
+        sr.set_mode(mode);
+        sr.set_max_items(40);
+        if (mode == v1::DRILL)
+            sr.set_scope("3");
+        auto session = m_client->startSession(sr);
+        ASSERT_TRUE(session) << session.error().format();
+        for (int i = 0; i < 40; ++i) {
+            v1::NextItemRequest nr;
+            nr.set_learner_id(m_learner);
+            nr.set_session_id(session->id());
+            auto next = m_client->nextItem(nr);
+            ASSERT_TRUE(next) << next.error().format();
+            if (next->finished())
+                break;
+            get.set_item_id(next->item().id());
+            ASSERT_FALSE(m_client->getItem(get)->item().mock_reserve()) << next->item().id();
+            v1::AnswerRequest ar;
+            ar.set_learner_id(m_learner);
+            ar.set_session_id(session->id());
+            ar.set_item_id(next->item().id());
+            ar.set_response_ms(20'000);
+            if (next->item().kind() == v1::FLASHCARD)
+                ar.set_rating(v1::GOOD);
+            else
+                for (uint32_t c = 0; c < std::max(1u, next->item().choose()); ++c)
+                    ar.add_chosen_options(next->item().option_index(static_cast<int>(c)));
+            ASSERT_TRUE(m_client->answer(ar));
+        }
+    }
 }
 
 }  // namespace

@@ -123,10 +123,14 @@ QString reviewHtml(const v1::MockReport::QuestionReview& r, const QColor& right,
     if (r.chosen_options().empty())
         html += QStringLiteral("<p style='color:%1'><b>Not answered</b> — counted as wrong.</p>")
                     .arg(wrong.name());
+    // In the order they were shown (recorded with the mock), lettered as they were.
     for (int i = 0; i < item.options_size(); ++i) {
-        const auto& o = item.options(i);
+        const int idx = i < r.option_order_size() ? static_cast<int>(r.option_order(i)) : i;
+        if (idx >= item.options_size())
+            continue;
+        const auto& o = item.options(idx);
         const bool chosen = std::find(r.chosen_options().begin(), r.chosen_options().end(),
-                                      static_cast<uint32_t>(i)) != r.chosen_options().end();
+                                      static_cast<uint32_t>(idx)) != r.chosen_options().end();
         QString mark;
         if (o.correct())
             mark = QStringLiteral("<span style='color:%1'><b>✓ correct%2</b></span>")
@@ -140,6 +144,9 @@ QString reviewHtml(const v1::MockReport::QuestionReview& r, const QColor& right,
     }
     if (!item.explanation().empty())
         html += QStringLiteral("<p><b>Why:</b> %1</p>").arg(safeTextToHtml(item.explanation()));
+    if (!item.as_of().empty())
+        html += QStringLiteral("<p><i>Service availability checked against the documentation on %1.</i></p>")
+                    .arg(QString::fromStdString(item.as_of()).toHtmlEscaped());
     if (!item.references().empty()) {
         QStringList refs;
         for (const auto& ref : item.references()) {

@@ -21,7 +21,8 @@ constexpr std::array<const char*, 4> kGradeMeaning = {
 };
 }  // namespace
 
-QString referencesHtml(const google::protobuf::RepeatedPtrField<v1::Reference>& references) {
+QString referencesHtml(const google::protobuf::RepeatedPtrField<v1::Reference>& references,
+                       const std::string& asOf) {
     QStringList parts;
     for (const auto& r : references) {
         const QString title = QString::fromStdString(r.title()).toHtmlEscaped();
@@ -34,7 +35,13 @@ QString referencesHtml(const google::protobuf::RepeatedPtrField<v1::Reference>& 
         else
             parts << title;
     }
-    return parts.isEmpty() ? QString() : QStringLiteral("<b>See:</b> ") + parts.join(QStringLiteral(" · "));
+    QString html =
+        parts.isEmpty() ? QString() : QStringLiteral("<b>See:</b> ") + parts.join(QStringLiteral(" · "));
+    if (!asOf.empty())
+        html += QStringLiteral("%1<i>Service availability as of %2.</i>")
+                    .arg(html.isEmpty() ? QString() : QStringLiteral("<br/>"),
+                         QString::fromStdString(asOf).toHtmlEscaped());
+    return html;
 }
 
 FlashcardPanel::FlashcardPanel(QWidget* parent)
@@ -119,7 +126,7 @@ void FlashcardPanel::setBack(const v1::ItemDetail& detail) {
         return;
     m_back->setText(safeTextToHtml(detail.item().answer()));
     m_explanation->setText(safeTextToHtml(detail.item().explanation()));
-    m_references->setText(referencesHtml(detail.item().references()));
+    m_references->setText(referencesHtml(detail.item().references(), detail.item().as_of()));
     m_hasBack = true;
 }
 

@@ -55,6 +55,8 @@ private:
 };
 
 // "See: <a>title</a> · citation" for a list of references; "" when there are none.
-QString referencesHtml(const google::protobuf::RepeatedPtrField<retain::v1::Reference>& references);
+// "See: ..." links; with `asOf`, the date the item's claims about a service's availability were checked.
+QString referencesHtml(const google::protobuf::RepeatedPtrField<retain::v1::Reference>& references,
+                       const std::string& asOf = {});
 
 }  // namespace retain::desktop

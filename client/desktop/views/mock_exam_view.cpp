@@ -30,6 +30,11 @@ namespace retain::desktop {
 
 namespace {
 
+// Options are shown shuffled: the content-order index of the option shown at `shown`.
+uint32_t contentIndex(const v1::MockQuestion& q, int shown) {
+    return shown < q.option_index_size() ? q.option_index(shown) : static_cast<uint32_t>(shown);
+}
+
 constexpr uint32_t kPracticeQuestions = 10;
 constexpr uint32_t kPracticeMinutes = 15;
 
@@ -509,8 +514,8 @@ void MockExamView::showQuestion() {
         b->setFocusPolicy(Qt::NoFocus);
         b->setAutoExclusive(false);
         b->setEnabled(!m_mock.paused());
-        b->setChecked(std::find(q.chosen_options().begin(), q.chosen_options().end(),
-                                static_cast<uint32_t>(i)) != q.chosen_options().end());
+        b->setChecked(std::find(q.chosen_options().begin(), q.chosen_options().end(), contentIndex(q, i)) !=
+                      q.chosen_options().end());
         b->setAccessibleName(QStringLiteral("Option %1").arg(optionLetter(i)));
         auto* text = new ClickLabel([this, i] { choose(i); });
         text->setText(
@@ -544,8 +549,9 @@ void MockExamView::choose(int option) {
         showQuestion();
         return;
     }
+    // `option` is the position shown; the daemon keeps content-order indexes.
     std::vector<uint32_t> chosen(q->chosen_options().begin(), q->chosen_options().end());
-    const auto o = static_cast<uint32_t>(option);
+    const auto o = contentIndex(*q, option);
     const auto it = std::find(chosen.begin(), chosen.end(), o);
     if (q->kind() == v1::MULTIPLE_RESPONSE) {
         if (it != chosen.end())
@@ -560,8 +566,8 @@ void MockExamView::choose(int option) {
     for (uint32_t c : chosen)
         q->add_chosen_options(c);
     for (size_t i = 0; i < m_optionButtons.size(); ++i)
-        m_optionButtons[i]->setChecked(std::find(chosen.begin(), chosen.end(), static_cast<uint32_t>(i)) !=
-                                       chosen.end());
+        m_optionButtons[i]->setChecked(
+            std::find(chosen.begin(), chosen.end(), contentIndex(*q, static_cast<int>(i))) != chosen.end());
     m_navModel->setAnswered(m_row, !chosen.empty());
     saveAnswer(m_row);
     updateCounts();

@@ -98,7 +98,7 @@ void QuestionPanel::showFeedback(const v1::AnswerResponse& answer, bool preview)
                                .arg(color, lettersText(right)));
     }
     m_explanation->setText(safeTextToHtml(answer.explanation()));
-    m_references->setText(referencesHtml(answer.references()));
+    m_references->setText(referencesHtml(answer.references(), answer.as_of()));
     m_references->setVisible(!m_references->text().isEmpty());
     m_feedback->show();
     m_submit->hide();
