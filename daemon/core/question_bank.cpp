@@ -15,13 +15,13 @@ namespace v1 = ::retain::v1;
 
 const std::set<std::string, std::less<>>& stopWords() {
     static const std::set<std::string, std::less<>> words{
-        "the",   "and",   "for",   "with",  "from",  "that",  "this",  "these", "those", "into",  "than",
-        "then",  "which", "what",  "when",  "where", "who",   "whom",  "how",   "why",   "not",   "can",
-        "will",  "would", "should", "could", "may",  "might", "must",  "does",  "did",   "has",   "have",
-        "had",   "their", "there", "they",  "them",  "our",   "your",  "you",   "its",   "are",   "was",
-        "were",  "been",  "being", "all",   "any",   "each",  "more",  "most",  "less",  "least", "such",
-        "only",  "also",  "very",  "both",  "either", "neither", "per", "via",  "using", "use",   "uses",
-        "used",  "but",   "she",   "his",   "her"};
+        "the",  "and",   "for",    "with",  "from",   "that",    "this", "these", "those", "into",  "than",
+        "then", "which", "what",   "when",  "where",  "who",     "whom", "how",   "why",   "not",   "can",
+        "will", "would", "should", "could", "may",    "might",   "must", "does",  "did",   "has",   "have",
+        "had",  "their", "there",  "they",  "them",   "our",     "your", "you",   "its",   "are",   "was",
+        "were", "been",  "being",  "all",   "any",    "each",    "more", "most",  "less",  "least", "such",
+        "only", "also",  "very",   "both",  "either", "neither", "per",  "via",   "using", "use",   "uses",
+        "used", "but",   "she",    "his",   "her"};
     return words;
 }
 
@@ -137,7 +137,8 @@ std::vector<double> strategyScores(const v1::Item& q, Strategy s) {
                     size_t common = 0;
                     for (const auto& w : sets[static_cast<size_t>(i)])
                         common += sets[static_cast<size_t>(j)].count(w);
-                    const size_t uni = sets[static_cast<size_t>(i)].size() + sets[static_cast<size_t>(j)].size() - common;
+                    const size_t uni =
+                        sets[static_cast<size_t>(i)].size() + sets[static_cast<size_t>(j)].size() - common;
                     sum += uni ? 1.0 - static_cast<double>(common) / static_cast<double>(uni) : 0.0;
                 }
                 // Rounded so that equal distances computed in a different order still tie.
@@ -158,8 +159,9 @@ std::vector<double> strategyScores(const v1::Item& q, Strategy s) {
             if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end())
                 return out;
             for (int i = 0; i < n; ++i) {
-                const auto rank = std::lower_bound(sorted.begin(), sorted.end(), values[static_cast<size_t>(i)]) -
-                                  sorted.begin();
+                const auto rank =
+                    std::lower_bound(sorted.begin(), sorted.end(), values[static_cast<size_t>(i)]) -
+                    sorted.begin();
                 out[static_cast<size_t>(i)] = -std::abs(static_cast<double>(rank) - (n - 1) / 2.0);
             }
             break;

@@ -48,8 +48,8 @@ struct BankReport {
     int multipleChoice = 0;
     int multipleResponse = 0;
     int reserve = 0;
-    int scenarioStems = 0;      // stems of kScenarioMinWords..kScenarioMaxWords words
-    int difficulty[6] = {};     // count per difficulty 1..5 (index 0 unused)
+    int scenarioStems = 0;   // stems of kScenarioMinWords..kScenarioMaxWords words
+    int difficulty[6] = {};  // count per difficulty 1..5 (index 0 unused)
     std::vector<StrategyScore> strategies;
     KeyPositions multipleChoiceKeys;
     KeyPositions multipleResponseKeys;

@@ -26,53 +26,54 @@ v1::Item question(const std::string& stem, const std::vector<std::pair<std::stri
 }
 
 TEST(QuestionBank, longestAndShortestScoreExactlyWithTiesSplit) {
-    const auto q = question("Which one?", {{"aaaa", false}, {"aaaaaaaa", true}, {"aa", false}, {"aaaaaa", false}});
+    const auto q =
+        question("Which one?", {{"aaaa", false}, {"aaaaaaaa", true}, {"aa", false}, {"aaaaaa", false}});
     EXPECT_DOUBLE_EQ(strategySuccess(q, Strategy::Longest), 1.0);
     EXPECT_DOUBLE_EQ(strategySuccess(q, Strategy::Shortest), 0.0);
     EXPECT_DOUBLE_EQ(chanceSuccess(q), 0.25);
     // Two options tie for longest, one of them the key: a coin flip.
-    const auto tie = question("Which one?", {{"bbbbbbbb", false}, {"aaaaaaaa", true}, {"aa", false}, {"aaa", false}});
+    const auto tie =
+        question("Which one?", {{"bbbbbbbb", false}, {"aaaaaaaa", true}, {"aa", false}, {"aaa", false}});
     EXPECT_DOUBLE_EQ(strategySuccess(tie, Strategy::Longest), 0.5);
     // All the same length: the strategy is blind guessing.
-    const auto same = question("Which one?", {{"aaaa", false}, {"bbbb", true}, {"cccc", false}, {"dddd", false}});
+    const auto same =
+        question("Which one?", {{"aaaa", false}, {"bbbb", true}, {"cccc", false}, {"dddd", false}});
     EXPECT_DOUBLE_EQ(strategySuccess(same, Strategy::Longest), 0.25);
 }
 
 TEST(QuestionBank, multipleResponseNeedsExactlyTheKeySet) {
     // Choose two of five: the two longest are the keys.
-    const auto q = question("Pick two. (Choose two.)", {{"aaaaaaaaaa", true},
-                                                        {"aaa", false},
-                                                        {"aaaaaaaaa", true},
-                                                        {"aaaa", false},
-                                                        {"aaaaa", false}});
+    const auto q = question(
+        "Pick two. (Choose two.)",
+        {{"aaaaaaaaaa", true}, {"aaa", false}, {"aaaaaaaaa", true}, {"aaaa", false}, {"aaaaa", false}});
     EXPECT_DOUBLE_EQ(chanceSuccess(q), 0.1);
     EXPECT_DOUBLE_EQ(strategySuccess(q, Strategy::Longest), 1.0);
     EXPECT_DOUBLE_EQ(strategySuccess(q, Strategy::Shortest), 0.0);
     // The second key ties with a distractor for second place: half the time.
-    const auto tie = question("Pick two. (Choose two.)", {{"aaaaaaaaaa", true},
-                                                          {"aaaaaaaaa", false},
-                                                          {"aaaaaaaaa", true},
-                                                          {"aaaa", false},
-                                                          {"aaaaa", false}});
+    const auto tie = question(
+        "Pick two. (Choose two.)",
+        {{"aaaaaaaaaa", true}, {"aaaaaaaaa", false}, {"aaaaaaaaa", true}, {"aaaa", false}, {"aaaaa", false}});
     EXPECT_DOUBLE_EQ(strategySuccess(tie, Strategy::Longest), 0.5);
 }
 
 TEST(QuestionBank, numericMiddleAndStemOverlapAndOddOneOut) {
-    const auto numbers =
-        question("How many days?", {{"1 day", false}, {"7 days", true}, {"30 days", false}, {"365 days", false}});
+    const auto numbers = question(
+        "How many days?", {{"1 day", false}, {"7 days", true}, {"30 days", false}, {"365 days", false}});
     EXPECT_DOUBLE_EQ(strategySuccess(numbers, Strategy::NumericMiddle), 0.5);  // 7 and 30 are the middle
-    const auto words = question("Which option?", {{"red", false}, {"blue", true}, {"green", false}, {"pink", false}});
+    const auto words =
+        question("Which option?", {{"red", false}, {"blue", true}, {"green", false}, {"pink", false}});
     EXPECT_DOUBLE_EQ(strategySuccess(words, Strategy::NumericMiddle), 0.25);  // not numeric: chance
-    const auto echo = question("A team streams clickstream records into Amazon S3 with low latency.",
-                               {{"Use Amazon Data Firehose to deliver the clickstream records to Amazon S3", true},
-                                {"Use AWS Glue crawlers on a schedule", false},
-                                {"Use Amazon Athena views over time", false},
-                                {"Use AWS Batch jobs every hour", false}});
+    const auto echo =
+        question("A team streams clickstream records into Amazon S3 with low latency.",
+                 {{"Use Amazon Data Firehose to deliver the clickstream records to Amazon S3", true},
+                  {"Use AWS Glue crawlers on a schedule", false},
+                  {"Use Amazon Athena views over time", false},
+                  {"Use AWS Batch jobs every hour", false}});
     EXPECT_DOUBLE_EQ(strategySuccess(echo, Strategy::StemOverlap), 1.0);
     const auto odd = question("Which one?", {{"train the model on spot instances", false},
-                                            {"train the model on reserved instances", false},
-                                            {"train the model on dedicated instances", false},
-                                            {"compress logs before upload", true}});
+                                             {"train the model on reserved instances", false},
+                                             {"train the model on dedicated instances", false},
+                                             {"compress logs before upload", true}});
     EXPECT_DOUBLE_EQ(strategySuccess(odd, Strategy::OddOneOut), 1.0);
 }
 
@@ -82,7 +83,8 @@ TEST(QuestionBank, chiSquaredTailMatchesTables) {
     EXPECT_NEAR(chiSquaredUpperTail(11.070498, 5), 0.05, 1e-6);
     EXPECT_NEAR(chiSquaredUpperTail(2.0, 2), std::exp(-1.0), 1e-12);  // df 2: exp(-x/2)
     // df 3: erfc(sqrt(x/2)) + sqrt(2x/pi) exp(-x/2), in the tail where the continued fraction is used.
-    EXPECT_NEAR(chiSquaredUpperTail(30.0, 3), std::erfc(std::sqrt(15.0)) + std::sqrt(60.0 / M_PI) * std::exp(-15.0), 1e-15);
+    EXPECT_NEAR(chiSquaredUpperTail(30.0, 3),
+                std::erfc(std::sqrt(15.0)) + std::sqrt(60.0 / M_PI) * std::exp(-15.0), 1e-15);
     EXPECT_DOUBLE_EQ(chiSquaredUpperTail(0.0, 4), 1.0);
 }
 
@@ -90,9 +92,9 @@ TEST(QuestionBank, aBankWithTheKeyAlwaysFirstAndLongestFailsBothRules) {
     std::vector<v1::Item> items;
     for (int i = 0; i < 120; ++i)
         items.push_back(question("Which one?", {{"the right answer, longer than the rest", true},
-                                               {"a wrong one", false},
-                                               {"another one", false},
-                                               {"a third one", false}}));
+                                                {"a wrong one", false},
+                                                {"another one", false},
+                                                {"a third one", false}}));
     std::vector<const v1::Item*> ptrs;
     for (const auto& q : items)
         ptrs.push_back(&q);
@@ -105,12 +107,13 @@ TEST(QuestionBank, aBankWithTheKeyAlwaysFirstAndLongestFailsBothRules) {
     EXPECT_LT(report.multipleChoiceKeys.pValue, 1e-6);
     const auto problems = bankProblems(report);
     ASSERT_GE(problems.size(), 2u);
-    EXPECT_NE(problems[0].find("longest option scores 100.0 % against 25.0 %"), std::string::npos) << problems[0];
+    EXPECT_NE(problems[0].find("longest option scores 100.0 % against 25.0 %"), std::string::npos)
+        << problems[0];
     // Keys rotated over the positions and options of one length: nothing to find.
     items.clear();
     for (int i = 0; i < 120; ++i) {
-        std::vector<std::pair<std::string, bool>> opts{{"option one", false}, {"option two", false},
-                                                       {"option 3rd", false}, {"option 4th", false}};
+        std::vector<std::pair<std::string, bool>> opts{
+            {"option one", false}, {"option two", false}, {"option 3rd", false}, {"option 4th", false}};
         opts[static_cast<size_t>(i % 4)].second = true;
         items.push_back(question("Which one?", opts));
     }
