@@ -20,6 +20,7 @@
 #include "desktop/app/text_format.h"
 #include "desktop/models/item_search_model.h"
 #include "desktop/views/banner.h"
+#include "desktop/views/flashcard_panel.h"
 #include "desktop/views/keys.h"
 #include "desktop/views/progress_charts.h"
 #include "desktop/views/theme.h"
@@ -336,6 +337,8 @@ void BrowseView::showDetail(const v1::ItemDetail& d) {
     }
     if (!item.explanation().empty())
         content += QStringLiteral("<p><i>%1</i></p>").arg(safeTextToHtml(item.explanation()));
+    if (const QString refs = referencesHtml(item.references(), item.as_of()); !refs.isEmpty())
+        content += QStringLiteral("<p>%1</p>").arg(refs);
     m_content->setText(content);
 
     const bool suspended = d.suspended() || m.state() == v1::SUSPENDED;
