@@ -5,6 +5,7 @@
 #include <map>
 
 #include "cli/commands.h"
+#include "core/study_day.h"
 
 namespace retain::cli {
 namespace {
@@ -85,6 +86,8 @@ void registerLearnerCommands(CLI::App& app, Globals& g, int& exitCode) {
                 exitCode = fail(err);
                 return;
             }
+        if (req.settings().time_zone().empty())  // study days roll over where the learner is
+            req.mutable_settings()->set_time_zone(core::localTimeZoneName());
         auto r = g.connect()->createLearner(req);
         if (!r) {
             exitCode = fail(r.error());

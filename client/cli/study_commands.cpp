@@ -73,6 +73,8 @@ void registerStudyCommands(CLI::App& app, Globals& g, int& exitCode) {
                       << "\n  items seen: " << r->items_seen() << " of " << r->items_total() << '\n';
             if (!r->exam_date().empty())
                 std::cout << "  exam on " << r->exam_date() << " (" << r->days_to_exam() << " days)\n";
+            if (!r->plan().empty())
+                std::cout << "  plan: " << r->plan() << '\n';
         });
 
     static std::string readinessDate;

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "core/os_safety.h"
+#include "core/study_day.h"
 #include "retain/v1/admin.grpc.pb.h"
 #include "retain/v1/content_service.grpc.pb.h"
 #include "retain/v1/learner.grpc.pb.h"
@@ -334,6 +335,7 @@ Reply<v1::Learner> Client::ensureLearner(const std::string& name) {
         return found;
     v1::CreateLearnerRequest create;
     create.set_name(n);
+    create.mutable_settings()->set_time_zone(core::localTimeZoneName());  // where the learner sits
     auto created = createLearner(create);
     if (!created && created.error().code == grpc::StatusCode::ALREADY_EXISTS)
         return getLearner(get);  // a race: fine

@@ -164,7 +164,7 @@ std::optional<std::array<double, 4>> smoothInitialStability(
                 a = *b;
         }
     }
-    const double w1 = 3.0 / 5.0, w2 = 3.0 / 5.0;
+    const double w1 = 0.41, w2 = 0.54;  // fsrs-rs parameter_initialization.rs (since 2024; 3/5 before)
     const int present =
         static_cast<int>(std::count_if(s.begin() + 1, s.end(), [](const auto& v) { return v.has_value(); }));
     if (present == 0)

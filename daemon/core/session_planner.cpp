@@ -121,6 +121,61 @@ Pacing pacing(const LearnerModel& model, int64_t nowMs) {
     return p;
 }
 
+std::string longDate(int64_t day) {
+    static const char* const kMonths[] = {"January",   "February", "March",    "April",
+                                          "May",       "June",     "July",     "August",
+                                          "September", "October",  "November", "December"};
+    const std::string iso = StudyDayClock::isoDate(day);  // YYYY-MM-DD
+    const int month = std::stoi(iso.substr(5, 2));
+    return std::to_string(std::stoi(iso.substr(8, 2))) + " " + kMonths[month - 1] + " " + iso.substr(0, 4);
+}
+
+std::string planSentence(const LearnerModel& model, int64_t nowMs) {
+    const auto& s = model.settings();
+    const Pacing p = pacing(model, nowMs);
+    const int64_t today = model.days().dayOf(nowMs);
+    const int cap = s.newItemsPerDay;
+    const auto items = [](int64_t n) { return std::to_string(n) + (n == 1 ? " item" : " items"); };
+    const auto days = [](int64_t n) { return std::to_string(n) + (n == 1 ? " day" : " days"); };
+    const auto examDay = s.examDate.empty() ? std::nullopt : StudyDayClock::parseIsoDate(s.examDate);
+    if (examDay && *examDay <= today)
+        return "Your exam date " + longDate(*examDay) +
+               " has passed: set the new one (exam_date) to pace the plan.";
+    const std::string exam =
+        examDay ? "your exam on " + longDate(*examDay) + " (in " + days(*examDay - today) + ")"
+                : std::string();
+    if (p.unseen == 0)
+        return examDay ? "Everything has been introduced: reviews keep it until " + exam + "."
+                       : "Everything has been introduced: daily reviews keep it.";
+    if (cap == 0)
+        return "Your limit is 0 new items a day: only reviews and drills until you raise new_items_per_day.";
+    if (!examDay) {
+        const int64_t finish = (p.unseen + cap - 1) / cap;
+        return "No exam date: up to " + std::to_string(cap) +
+               " new a day (your limit, when the minutes allow) after " + "the due reviews; " +
+               items(p.unseen) + " to go, about " + days(finish) +
+               ". Set exam_date to pace the pack to your exam.";
+    }
+    if (p.coverableByExam < p.unseen)
+        return "Your limit of " + std::to_string(cap) + " new a day introduces " +
+               std::to_string(p.coverableByExam) + " of the " + items(p.unseen) + " left before " + exam +
+               "; " + std::to_string(p.unseen - p.coverableByExam) +
+               " will stay unseen (the plan starts with the most valuable). Raise new_items_per_day to cover "
+               "them.";
+    const int64_t introductionDays = std::max<int64_t>(1, p.daysLeft - p.consolidationDays);
+    if (p.perDay > cap) {
+        const int64_t finish = today + (p.unseen + cap - 1) / cap;
+        return "At your limit of " + std::to_string(cap) + " new a day the " + items(p.unseen) +
+               " left are all introduced by " + longDate(finish) + ", " + days(*examDay - finish) +
+               " before " + exam + " (" + std::to_string(p.perDay) + " a day would leave " +
+               days(p.consolidationDays) + " to consolidate).";
+    }
+    return std::to_string(p.perDay) + " new a day (more when your minutes allow, up to your limit of " +
+           std::to_string(cap) + ") introduces the " + items(p.unseen) + " left by " +
+           longDate(today + introductionDays) + ", then " + days(p.consolidationDays) +
+           " of consolidation before " + exam + ".";
+}
+
 namespace {
 
 // Orders new items: across task statements by a deficit round robin, so that each statement's share of

@@ -77,6 +77,11 @@ struct Pacing {
 // min(kConsolidationDays, a quarter of the days left).
 int consolidationDays(int64_t daysLeft);
 Pacing pacing(const LearnerModel& model, int64_t nowMs);
+// The plan in a sentence, for Today and `retainctl today`: how many new items a day, until when, what is
+// left for consolidation, and any limit that keeps part of the pack unseen by the exam.
+std::string planSentence(const LearnerModel& model, int64_t nowMs);
+// "3 January 2027" for a study day.
+std::string longDate(int64_t day);
 
 SessionPlan planSession(const LearnerModel& model, const KnowledgeModel& knowledge,
                         const PlanRequest& request);

@@ -23,6 +23,23 @@ bool isKnownTimeZone(const std::string& name) {
     return !name.empty() && findZone(name) != nullptr;
 }
 
+std::string localTimeZoneName() {
+    try {
+        const auto* zone = date::current_zone();
+        if (zone && findZone(zone->name())) {
+            // UTC under another name is "UTC" (the default, so it writes no setting).
+            for (const char* utc :
+                 {"Etc/UTC", "Etc/UCT", "Etc/Universal", "Etc/Zulu", "UCT", "Universal", "Zulu", "Etc/GMT",
+                  "GMT", "Etc/GMT0", "GMT0", "Etc/Greenwich", "Greenwich"})
+                if (zone->name() == utc)
+                    return "UTC";
+            return zone->name();
+        }
+    } catch (const std::exception&) {
+    }
+    return "UTC";
+}
+
 StudyDayClock::StudyDayClock() : m_zone(findZone("UTC")) {}
 
 std::optional<StudyDayClock> StudyDayClock::make(const std::string& timeZone, int rolloverHour) {

@@ -38,5 +38,7 @@ private:
 };
 
 bool isKnownTimeZone(const std::string& name);
+// This machine's IANA time zone (/etc/localtime), or "UTC" when it cannot be told.
+std::string localTimeZoneName();
 
 }  // namespace retain::core

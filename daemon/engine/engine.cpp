@@ -8,6 +8,7 @@
 #include "core/event_check.h"
 #include "core/ids.h"
 #include "core/knowledge_fold.h"
+#include "core/study_day.h"
 #include "storage/schema.h"
 
 namespace retain::engine {
@@ -207,8 +208,8 @@ Result<v1::Learner> Engine::createLearner(const v1::CreateLearnerRequest& req) {
         put("exam_code", s.exam_code());
     if (!s.exam_date().empty())
         put("exam_date", s.exam_date());
-    if (!s.time_zone().empty())
-        put("time_zone", s.time_zone());
+    // A learner's days roll over in their own zone: the client's when it says, else this machine's.
+    put("time_zone", s.time_zone().empty() ? core::localTimeZoneName() : s.time_zone());
     if (s.day_rollover_hour())
         put("day_rollover_hour", std::to_string(s.day_rollover_hour()));
     if (s.new_items_per_day())

@@ -90,6 +90,7 @@ Result<v1::TodaySummary> Engine::today(const std::string& learnerId) {
     out.set_new_available(static_cast<uint32_t>(allowance));
     out.set_estimated_minutes(minutes + allowance * (times.flashcardMinutes + times.questionMinutes) / 2);
     out.set_items_seen(seen);
+    out.set_plan(core::planSentence(model, now));
     const auto days = statsByDay(model);
     const auto [current, longest] = streaks(days, today);
     (void)longest;

@@ -54,6 +54,13 @@ TEST(StudyDay, aDayStartsAtTheRolloverHourInTheLearnersZone) {
     EXPECT_EQ(berlin->dayOf(berlin->dayStartMs(berlin->dayOf(t))), berlin->dayOf(t));
 }
 
+TEST(StudyDay, theLocalZoneIsAKnownZoneAndUtcByItsCanonicalName) {
+    const std::string local = localTimeZoneName();
+    EXPECT_TRUE(isKnownTimeZone(local)) << local;
+    EXPECT_NE(local, "Etc/UTC") << "UTC under another name reads as the default \"UTC\"";
+    EXPECT_TRUE(StudyDayClock::make(local, 4));
+}
+
 TEST(StudyDay, parsesOnlyRealDates) {
     EXPECT_TRUE(StudyDayClock::parseIsoDate("2026-02-28"));
     EXPECT_FALSE(StudyDayClock::parseIsoDate("2026-02-30"));

@@ -262,13 +262,20 @@ TEST(FsrsOptimizer, tooLittleDataFallsBackToDefaultsOrPretrainingAndSaysSo) {
 }
 
 TEST(FsrsOptimizer, smoothingFillsMissingInitialStabilitiesLikeTheReference) {
-    // fsrs-rs's own test vector.
+    // fsrs-rs's own test vectors (parameter_initialization.rs, test_smooth_and_fill; w1 0.41, w2 0.54):
+    // the missing rating 2 is 0.4^0.41 * 2.3^0.59.
     const auto s = smoothInitialStability({0.4, std::nullopt, 2.3, 10.9}, {1, 1, 1, 1});
     ASSERT_TRUE(s);
     EXPECT_NEAR((*s)[0], 0.4, 1e-6);
-    EXPECT_NEAR((*s)[1], 0.8052433, 1e-6);
+    EXPECT_NEAR((*s)[1], 1.1227008, 1e-6);
     EXPECT_NEAR((*s)[2], 2.3, 1e-6);
     EXPECT_NEAR((*s)[3], 10.9, 1e-6);
+    const auto only2 = smoothInitialStability({std::nullopt, 0.35, std::nullopt, std::nullopt}, {0, 1, 0, 0});
+    ASSERT_TRUE(only2);
+    EXPECT_NEAR((*only2)[0], 0.05738148, 1e-6);
+    EXPECT_NEAR((*only2)[1], 0.35, 1e-6);
+    EXPECT_NEAR((*only2)[2], 0.6242943, 1e-6);
+    EXPECT_NEAR((*only2)[3], 2.2453482, 1e-6);
     // Out of order: pair by pair ((1,2), (2,3), (3,4), (1,3), (2,4), (1,4)), the better supported
     // value overwrites the other; one pass, so the result need not be monotone (as in fsrs-rs).
     const auto o = smoothInitialStability({5.0, 1.0, 3.0, 9.0}, {100, 1, 50, 10});

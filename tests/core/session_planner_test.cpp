@@ -194,6 +194,54 @@ TEST(SessionPlanner, theLearnersNewItemLimitIsHonouredUpToIt) {
     EXPECT_EQ(shortPlan.newAllowance, pace);
 }
 
+TEST(SessionPlanner, thePlanIsSaidInOneSentenceWithAnyLimitInForce) {
+    EXPECT_EQ(longDate(*StudyDayClock::parseIsoDate("2027-01-03")), "3 January 2027");
+    auto pack = loadPack(test::miniContentDir());
+    const int items = static_cast<int>(pack->defaultExam()->items().size());
+    ASSERT_GT(items, 10);
+    test::EventMaker mk;
+    {
+        // 70 days away: consolidation min(14, 70 / 4) = 14, so the items are paced over 56 days.
+        LearnerModel model(mk.learner(), pack.get());
+        const int64_t today = model.days().dayOf(kT0);
+        model.apply(mk.setting(kT0, "exam_date", StudyDayClock::isoDate(today + 70)));
+        const int perDay = (items + 55) / 56;
+        EXPECT_EQ(planSentence(model, kT0),
+                  std::to_string(perDay) +
+                      " new a day (more when your minutes allow, up to your limit of 20) " +
+                      "introduces the " + std::to_string(items) + " items left by " + longDate(today + 56) +
+                      ", then 14 days of consolidation before your exam on " + longDate(today + 70) +
+                      " (in 70 days).");
+    }
+    {
+        // A limit too low to cover the pack by the exam: how much stays unseen, and what to change.
+        LearnerModel model(mk.learner(), pack.get());
+        const int64_t today = model.days().dayOf(kT0);
+        model.apply(mk.setting(kT0, "exam_date", StudyDayClock::isoDate(today + 5)));
+        model.apply(mk.setting(kT0 + 1, "new_items_per_day", "2"));
+        const std::string s = planSentence(model, kT0 + 2);
+        EXPECT_NE(
+            s.find("Your limit of 2 new a day introduces 10 of the " + std::to_string(items) + " items left"),
+            std::string::npos)
+            << s;
+        EXPECT_NE(s.find(std::to_string(items - 10) + " will stay unseen"), std::string::npos) << s;
+        EXPECT_NE(s.find("Raise new_items_per_day"), std::string::npos) << s;
+    }
+    {
+        // No date, a zero limit, a date passed.
+        LearnerModel model(mk.learner(), pack.get());
+        EXPECT_EQ(planSentence(model, kT0).rfind("No exam date: up to 20 new a day", 0), 0u)
+            << planSentence(model, kT0);
+        model.apply(mk.setting(kT0, "new_items_per_day", "0"));
+        EXPECT_EQ(planSentence(model, kT0 + 1).rfind("Your limit is 0 new items a day", 0), 0u);
+        const int64_t today = model.days().dayOf(kT0);
+        model.apply(mk.setting(kT0 + 2, "exam_date", StudyDayClock::isoDate(today - 3)));
+        EXPECT_EQ(planSentence(model, kT0 + 3),
+                  "Your exam date " + longDate(today - 3) +
+                      " has passed: set the new one (exam_date) to pace the plan.");
+    }
+}
+
 TEST(SessionPlanner, aDrillIntroducesNewItemsOfItsScopeBeyondTheDailyLimit) {
     auto pack = loadPack(test::miniContentDir());
     test::EventMaker mk;

@@ -1,3 +1,4 @@
+#include <QLabel>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSettings>
@@ -64,6 +65,13 @@ TEST_F(DesktopToday, showsTheDaemonsCountsStreakAndExamCountdown) {
     EXPECT_TRUE(view->examTile()->caption().contains(QStringLiteral("MINI-01")));
     EXPECT_EQ(view->studyButton()->isEnabled(), t.due() + t.new_available() > 0);
     EXPECT_TRUE(view->errorText().isEmpty());
+    // The plan in the daemon's words, under the progress bar.
+    auto* plan = view->findChild<QLabel*>(QStringLiteral("plan"));
+    ASSERT_NE(plan, nullptr);
+    ASSERT_FALSE(t.plan().empty());
+    EXPECT_EQ(plan->text(), QStringLiteral("Plan: ") + QString::fromStdString(t.plan()));
+    EXPECT_TRUE(plan->text().contains(desktop::longDateText("2026-08-14").section(QLatin1Char(' '), -1)))
+        << plan->text().toStdString();
 }
 
 TEST(TodayView, readinessNamesTheAssumedCutWhereTheNumberIs) {

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <set>
 
+#include "core/study_day.h"
 #include "support/daemon_fixture.h"
 
 namespace retain::test {
@@ -175,6 +176,25 @@ TEST_F(Study, questionsAreGradedAllOrNothing) {
         return;
     }
     FAIL() << "no multiple-response question in the drill";
+}
+
+TEST_F(Study, aNewLearnersDaysRollOverInTheirOwnZoneNotUtc) {
+    // The client says where the learner is: retainctl and the desktop app send their local zone.
+    v1::CreateLearnerRequest create;
+    create.set_name("west");
+    create.mutable_settings()->set_time_zone("America/Los_Angeles");
+    auto west = m_client->createLearner(create);
+    ASSERT_TRUE(west) << west.error().format();
+    EXPECT_EQ(west->settings().time_zone(), "America/Los_Angeles");
+    // A client that says nothing gets the daemon machine's zone; ensureLearner sends the client's.
+    v1::CreateLearnerRequest bare;
+    bare.set_name("bare");
+    auto b = m_client->createLearner(bare);
+    ASSERT_TRUE(b) << b.error().format();
+    EXPECT_EQ(b->settings().time_zone(), core::localTimeZoneName());
+    auto d = m_client->ensureLearner("fresh");
+    ASSERT_TRUE(d) << d.error().format();
+    EXPECT_EQ(d->settings().time_zone(), core::localTimeZoneName());
 }
 
 TEST_F(Study, historySurvivesARestartAndARebuild) {

@@ -30,6 +30,7 @@ TodayView::TodayView(QWidget* parent)
       m_readiness(new StatTile(QStringLiteral("Readiness"))),
       m_seen(new QProgressBar),
       m_seenLabel(new QLabel),
+      m_plan(new QLabel),
       m_todaySoFar(new QLabel),
       m_study(new QPushButton(QStringLiteral("Study now"))),
       m_studyHint(new QLabel(QStringLiteral("Press Enter to start"))) {
@@ -119,6 +120,11 @@ TodayView::TodayView(QWidget* parent)
     seenRow->addWidget(m_seen, 1);
     column->addSpacing(4);
     column->addLayout(seenRow);
+    // The plan in a sentence (the daemon's words): the pace, its end, consolidation, any limit in force.
+    m_plan->setWordWrap(true);
+    m_plan->setObjectName(QStringLiteral("plan"));
+    m_plan->setAccessibleName(QStringLiteral("Study plan"));
+    column->addWidget(m_plan);
     theme::makeMuted(m_todaySoFar);
     column->addWidget(m_todaySoFar);
 
@@ -200,6 +206,8 @@ void TodayView::setToday(const v1::TodaySummary& t) {
     m_seen->setRange(0, static_cast<int>(std::max<uint32_t>(1, t.items_total())));
     m_seen->setValue(static_cast<int>(t.items_seen()));
     m_seenLabel->setText(QStringLiteral("Items seen: %1 of %2").arg(t.items_seen()).arg(t.items_total()));
+    m_plan->setText(QStringLiteral("Plan: %1").arg(QString::fromStdString(t.plan())));
+    m_plan->setVisible(!t.plan().empty());
     m_todaySoFar->setText(
         t.reviewed_today() == 0
             ? QStringLiteral("No reviews yet today.")

@@ -62,6 +62,7 @@ private:
     StatTile* m_readiness;
     QProgressBar* m_seen;
     QLabel* m_seenLabel;
+    QLabel* m_plan;
     QLabel* m_todaySoFar;
     QPushButton* m_study;
     QLabel* m_studyHint;
