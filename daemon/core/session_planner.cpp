@@ -167,8 +167,8 @@ std::string planSentence(const LearnerModel& model, int64_t nowMs) {
         const int64_t finish = today + (p.unseen + cap - 1) / cap;
         return "At your limit of " + std::to_string(cap) + " new a day the " + items(p.unseen) +
                " left are all introduced by " + longDate(finish) + ", " + days(*examDay - finish) +
-               " before " + exam + " (" + std::to_string(p.perDay) + " a day would leave " +
-               days(p.consolidationDays) + " to consolidate).";
+               " before " + exam + "; raising it to " + std::to_string(p.perDay) + " would leave " +
+               days(p.consolidationDays) + " to consolidate.";
     }
     return std::to_string(p.perDay) + " new a day (more when your minutes allow, up to your limit of " +
            std::to_string(cap) + ") introduces the " + items(p.unseen) + " left by " +
