@@ -1,5 +1,6 @@
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QRegularExpression>
@@ -13,6 +14,7 @@
 #include "desktop/views/review_view.h"
 #include "desktop/views/stat_tile.h"
 #include "desktop/views/summary_view.h"
+#include "desktop/views/today_view.h"
 #include "desktop_fixture.h"
 
 namespace retain::test {
@@ -48,6 +50,28 @@ protected:
         waitForItem();
     }
 };
+
+TEST_F(DesktopReview, todayStartsAFocusedDrillAndAReviewOfMistakes) {
+    auto& w = openWindow();
+    ASSERT_TRUE(waitFor([&] { return w.todayView()->focusBox()->count() > 0; }));
+    // The focus list names every domain and task statement of the blueprint.
+    QComboBox* focus = w.todayView()->focusBox();
+    const int ts = focus->findData(QStringLiteral("1.1"));
+    ASSERT_GE(ts, 0);
+    EXPECT_GE(focus->findData(QStringLiteral("1")), 0);
+    focus->setCurrentIndex(ts);
+    w.todayView()->focusButton()->click();
+    ASSERT_EQ(w.page(), MainWindow::Page::Review);
+    ASSERT_NO_FATAL_FAILURE(waitForItem());
+    EXPECT_EQ(review()->currentItem().task_statement(), "1.1");
+    EXPECT_TRUE(review()->currentItem().is_new()) << "a drill brings new items of its scope";
+    // Mistakes: nothing was answered wrong yet, and the session says so instead of inventing work.
+    w.showPage(MainWindow::Page::Today);
+    w.todayView()->mistakesButton()->click();
+    ASSERT_EQ(w.page(), MainWindow::Page::Review);
+    ASSERT_NO_FATAL_FAILURE(waitForItem());
+    EXPECT_EQ(w.page(), MainWindow::Page::Summary);
+}
 
 TEST_F(DesktopReview, aFullSessionByKeyboardRecordsEveryAnswerInTheDaemon) {
     auto& w = openWindow();

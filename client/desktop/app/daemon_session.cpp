@@ -192,11 +192,12 @@ void DaemonSession::fetchToday() {
         [this](const v1::TodaySummary& t) { Q_EMIT todayReady(t); });
 }
 
-void DaemonSession::startSession(v1::StudyMode mode, uint32_t maxItems) {
+void DaemonSession::startSession(v1::StudyMode mode, uint32_t maxItems, const std::string& scope) {
     v1::StartSessionRequest r;
     r.set_learner_id(m_learner.id());
     r.set_mode(mode);
     r.set_max_items(maxItems);
+    r.set_scope(scope);
     run<v1::Session>(
         Operation::StartSession, [r](rpc::Client& c) { return c.startSession(r); },
         [this](const v1::Session& s) {

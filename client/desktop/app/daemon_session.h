@@ -85,7 +85,9 @@ public:
     // Health check, retaind started when needed (see Config::startDaemon), then the learner.
     void connectToDaemon();
     void fetchToday();
-    void startSession(v1::StudyMode mode = v1::DAILY_REVIEW, uint32_t maxItems = 0);
+    // `scope`: a domain ("3") or task statement ("3.2") for DRILL, empty otherwise.
+    void startSession(v1::StudyMode mode = v1::DAILY_REVIEW, uint32_t maxItems = 0,
+                      const std::string& scope = {});
     void fetchNextItem();
     // Full content of an item (a flashcard's back), without learner state.
     void fetchItem(const std::string& itemId);

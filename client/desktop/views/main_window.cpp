@@ -105,6 +105,14 @@ MainWindow::MainWindow(DaemonSession* session, QWidget* parent)
     connect(m_connection, &ConnectionView::retryRequested, m_session, &DaemonSession::connectToDaemon);
     connect(m_today, &TodayView::retryRequested, this, &MainWindow::backToToday);
     connect(m_today, &TodayView::studyRequested, this, &MainWindow::studyNow);
+    connect(m_today, &TodayView::focusRequested, this, [this](const QString& scope) {
+        m_review->begin(v1::DRILL, scope);
+        showPage(Page::Review);
+    });
+    connect(m_today, &TodayView::mistakesRequested, this, [this] {
+        m_review->begin(v1::REVIEW_MISTAKES);
+        showPage(Page::Review);
+    });
     connect(m_review, &ReviewView::finished, this,
             [this](const v1::SessionSummary& summary, const QString& reason) {
                 m_summary->setSummary(summary, reason, [this](const std::string& id) {

@@ -209,13 +209,15 @@ uint32_t ReviewView::responseMs() const {
     return static_cast<uint32_t>(std::clamp<qint64>(m_shown.elapsed(), 1, 3'600'000));
 }
 
-void ReviewView::begin(v1::StudyMode mode) {
+void ReviewView::begin(v1::StudyMode mode, const QString& scope) {
     m_answered = 0;
     m_finishReason.clear();
     m_item.Clear();
     m_errorBanner->hide();
     m_leechBanner->hide();
-    m_topic->setText(QStringLiteral("<b>Study session</b>"));
+    m_topic->setText(mode == v1::DRILL ? QStringLiteral("<b>Focus: %1</b>").arg(scope.toHtmlEscaped())
+                     : mode == v1::REVIEW_MISTAKES ? QStringLiteral("<b>Your recent mistakes</b>")
+                                                   : QStringLiteral("<b>Study session</b>"));
     m_badges->clear();
     m_progress->setRange(0, 1);
     m_progress->setValue(0);
@@ -224,11 +226,12 @@ void ReviewView::begin(v1::StudyMode mode) {
     setStatus(QString());
     showLoading(QStringLiteral("Planning your session…"));
     setState(State::Starting);
-    m_retry = [this, mode] {
+    const std::string s = scope.toStdString();
+    m_retry = [this, mode, s] {
         setState(State::Starting);
-        m_session->startSession(mode);
+        m_session->startSession(mode, 0, s);
     };
-    m_session->startSession(mode);
+    m_session->startSession(mode, 0, s);
 }
 
 void ReviewView::onSessionStarted(const v1::Session& session) {

@@ -44,7 +44,9 @@ public:
     explicit ReviewView(DaemonSession* session, QWidget* parent = nullptr);
 
     // Starts a session of `mode` and shows its first item.
-    void begin(retain::v1::StudyMode mode = retain::v1::DAILY_REVIEW);
+    // A session: the daily one, a drill on `scope` (a domain or task statement, new items included beyond the
+    // daily limit), or the learner's recent mistakes.
+    void begin(retain::v1::StudyMode mode = retain::v1::DAILY_REVIEW, const QString& scope = {});
     // Shows an item outside any session: a flashcard revealed, a question unanswered.
     void showPreview(const retain::v1::ItemDetail& detail);
     // Called by the main window for failures of this view's operations.

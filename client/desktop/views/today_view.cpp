@@ -1,5 +1,7 @@
 #include "desktop/views/today_view.h"
 
+#include <QComboBox>
+
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
@@ -33,7 +35,11 @@ TodayView::TodayView(QWidget* parent)
       m_plan(new QLabel),
       m_todaySoFar(new QLabel),
       m_study(new QPushButton(QStringLiteral("Study now"))),
-      m_studyHint(new QLabel(QStringLiteral("Press Enter to start"))) {
+      m_studyHint(new QLabel(QStringLiteral("Press Enter to start"))),
+      m_focus(new QComboBox),
+      m_focusButton(new QPushButton(QStringLiteral("Study this"))),
+      m_mistakes(new QPushButton(QStringLiteral("Review my mistakes"))),
+      m_next(new QLabel) {
     setFocusPolicy(Qt::StrongFocus);
     auto* outer = new QHBoxLayout(this);
     auto* column = new QVBoxLayout;
@@ -87,6 +93,41 @@ TodayView::TodayView(QWidget* parent)
     theme::makeMuted(m_studyHint);
     m_studyHint->setAlignment(Qt::AlignHCenter);
     column->addWidget(m_studyHint);
+
+    // Focused study: a domain or task statement (new items included, beyond the daily limit), or the
+    // learner's recent mistakes; and what the readiness model says to study next.
+    auto* focusRow = new QHBoxLayout;
+    auto* focusLabel = new QLabel(QStringLiteral("Focus on"));
+    focusLabel->setBuddy(m_focus);
+    m_focus->setAccessibleName(QStringLiteral("Domain or task statement to focus on"));
+    m_focus->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_focus->setMinimumContentsLength(24);
+    m_focusButton->setToolTip(
+        QStringLiteral("A session on the chosen domain or task statement only, new items included"));
+    m_mistakes->setToolTip(QStringLiteral("The items you recently got wrong or rated Again"));
+    connect(m_focusButton, &QPushButton::clicked, this, [this] {
+        const QString scope = m_focus->currentData().toString();
+        if (!scope.isEmpty())
+            Q_EMIT focusRequested(scope);
+    });
+    connect(m_mistakes, &QPushButton::clicked, this, &TodayView::mistakesRequested);
+    focusRow->addStretch(1);
+    focusRow->addWidget(focusLabel);
+    focusRow->addWidget(m_focus);
+    focusRow->addWidget(m_focusButton);
+    focusRow->addSpacing(16);
+    focusRow->addWidget(m_mistakes);
+    focusRow->addStretch(1);
+    column->addLayout(focusRow);
+    m_next->setObjectName(QStringLiteral("studyNext"));
+    m_next->setAlignment(Qt::AlignHCenter);
+    m_next->setWordWrap(true);
+    m_next->setTextFormat(Qt::RichText);
+    m_next->setTextInteractionFlags(Qt::LinksAccessibleByMouse | Qt::LinksAccessibleByKeyboard);
+    m_next->hide();
+    connect(m_next, &QLabel::linkActivated, this,
+            [this](const QString& scope) { Q_EMIT focusRequested(scope); });
+    column->addWidget(m_next);
     column->addSpacing(10);
 
     auto* outlook = new QHBoxLayout;
@@ -134,6 +175,20 @@ TodayView::TodayView(QWidget* parent)
 
 void TodayView::setLearner(const v1::Learner& learner, const v1::Blueprint& blueprint) {
     m_examCode = QString::fromStdString(learner.settings().exam_code());
+    const QString kept = m_focus->currentData().toString();
+    m_focus->clear();
+    for (const auto& d : blueprint.domains()) {
+        m_focus->addItem(QStringLiteral("Domain %1 · %2")
+                             .arg(QString::fromStdString(d.id()), QString::fromStdString(d.name())),
+                         QString::fromStdString(d.id()));
+        for (const auto& ts : d.task_statements())
+            m_focus->addItem(QStringLiteral("    %1 · %2")
+                                 .arg(QString::fromStdString(ts.id()), QString::fromStdString(ts.title())),
+                             QString::fromStdString(ts.id()));
+    }
+    if (const int i = m_focus->findData(kept); i >= 0)
+        m_focus->setCurrentIndex(i);
+    m_focusButton->setEnabled(m_focus->count() > 0);
     const QString who = QString::fromStdString(
         learner.settings().display_name().empty() ? learner.name() : learner.settings().display_name());
     QString exam = m_examCode;
@@ -225,6 +280,23 @@ void TodayView::setToday(const v1::TodaySummary& t) {
 }
 
 void TodayView::setReadiness(const v1::Readiness& r) {
+    // Study next: the three statements whose mastery would raise the pass probability most.
+    QStringList next;
+    for (const auto& rec : r.recommendations()) {
+        if (next.size() == 3 || rec.pass_probability_gain() < 0.005)
+            break;
+        const QString ts = QString::fromStdString(rec.task_statement()).toHtmlEscaped();
+        const long points = std::max(1L, std::lround(rec.pass_probability_gain() * 100));
+        next << QStringLiteral("<a href=\"%1\">%1 %2</a> (+%3 %4)")
+                    .arg(ts, QString::fromStdString(rec.title()).toHtmlEscaped())
+                    .arg(points)
+                    .arg(points == 1 ? QStringLiteral("point") : QStringLiteral("points"));
+    }
+    m_next->setText(next.isEmpty() ? QString()
+                                   : QStringLiteral("Study next: ") + next.join(QStringLiteral(" · ")));
+    m_next->setToolTip(
+        QStringLiteral("Points of pass probability if you mastered the task statement; click to focus"));
+    m_next->setVisible(!next.isEmpty());
     if (!r.enough_evidence()) {
         m_readiness->setValue(QStringLiteral("Not enough evidence yet"));
         // The first need is the headline; the rest are per domain and live on the Progress page.

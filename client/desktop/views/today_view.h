@@ -9,6 +9,7 @@
 #include "retain/v1/progress.pb.h"
 #include "retain/v1/readiness.pb.h"
 
+class QComboBox;
 class QLabel;
 class QProgressBar;
 class QPushButton;
@@ -39,10 +40,18 @@ public:
     StatTile* examTile() const { return m_exam; }
     StatTile* readinessTile() const { return m_readiness; }
     QPushButton* studyButton() const { return m_study; }
+    QComboBox* focusBox() const { return m_focus; }
+    QPushButton* focusButton() const { return m_focusButton; }
+    QPushButton* mistakesButton() const { return m_mistakes; }
+    // "Study next": the readiness model's most valuable task statements, as links that start a drill.
+    QLabel* nextLabel() const { return m_next; }
     QString errorText() const;
 
 Q_SIGNALS:
     void studyRequested();
+    // A drill on a domain ("3") or task statement ("3.2"), new items included.
+    void focusRequested(const QString& scope);
+    void mistakesRequested();
     void retryRequested();
 
 protected:
@@ -66,6 +75,10 @@ private:
     QLabel* m_todaySoFar;
     QPushButton* m_study;
     QLabel* m_studyHint;
+    QComboBox* m_focus;
+    QPushButton* m_focusButton;
+    QPushButton* m_mistakes;
+    QLabel* m_next;
     QString m_examCode;
     bool m_hasToday = false;
 };
