@@ -126,12 +126,12 @@ public:
         return used;
     }
 
-    std::optional<double> predictedPass(int day) override {
+    std::optional<Prediction> predictedPass(int day) override {
         const auto r =
             m_engine->readiness(m_learnerId, core::StudyDayClock::isoDate(simulationStartDay() + day));
         if (!r || !r->enough_evidence())
             return std::nullopt;
-        return r->pass_probability();
+        return Prediction{r->pass_probability(), r->pass_probability_low(), r->pass_probability_high()};
     }
 
     uint64_t answers() const override { return m_answers; }

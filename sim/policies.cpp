@@ -56,13 +56,13 @@ int64_t simulationStartMs() {
 BaselinePolicy::BaselinePolicy(const core::ContentPack& pack)
     : m_pack(pack), m_exam(pack.defaultExam()), m_model("simulated", &pack), m_knowledge(m_exam) {}
 
-std::optional<double> BaselinePolicy::predictedPass(int day) {
+std::optional<Prediction> BaselinePolicy::predictedPass(int day) {
     core::ReadinessOptions o;
     o.recommendations = false;
     const auto r = core::estimateReadiness(*m_exam, m_pack, m_knowledge, simulationStartDay() + day, o);
     if (!r.enoughEvidence)
         return std::nullopt;
-    return r.passProbability;
+    return Prediction{r.passProbability, r.passLow, r.passHigh};
 }
 
 Outcome BaselinePolicy::present(size_t index, int day, double minutesUsed, Learner& learner,

@@ -43,6 +43,12 @@ struct PolicyOptions {
 int64_t simulationStartMs();
 int64_t simulationStartDay();  // its study day number (core::StudyDayClock)
 
+struct Prediction {
+    double pass = 0;
+    double low = 0;  // the 80 % interval readiness shows
+    double high = 0;
+};
+
 class Policy {
 public:
     virtual ~Policy() = default;
@@ -50,9 +56,9 @@ public:
     // Studies study day `day` (0-based) while the minutes used are below `budget`; returns the minutes
     // used (the last item may overrun the budget a little).
     virtual double studyDay(int day, double budget, Learner& learner, std::mt19937_64& rng) = 0;
-    // Retain's pass probability for an exam at the end of study day `day`; nullopt while readiness
-    // says there is not enough evidence.
-    virtual std::optional<double> predictedPass(int day) = 0;
+    // Retain's pass probability for an exam at the end of study day `day`, with its 80 % interval;
+    // nullopt while readiness says there is not enough evidence.
+    virtual std::optional<Prediction> predictedPass(int day) = 0;
     // Answers given so far (all items, all days).
     virtual uint64_t answers() const = 0;
 };

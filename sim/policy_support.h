@@ -21,7 +21,7 @@ double studyTime(int day, double minutesUsed);
 class BaselinePolicy : public Policy {
 public:
     explicit BaselinePolicy(const core::ContentPack& pack);
-    std::optional<double> predictedPass(int day) override;
+    std::optional<Prediction> predictedPass(int day) override;
     uint64_t answers() const override { return m_answers; }
 
 protected:

@@ -85,6 +85,8 @@ json summarize(const SimResult& result, int bootstrapReps) {
             byPolicy[p].assign(static_cast<size_t>(c.learners), nullptr);
         std::vector<Forecast> pooled;
         std::map<PolicyKind, std::vector<Forecast>> forecasts;
+        std::map<PolicyKind, std::pair<int, int>>
+            covered;  // points whose interval holds the truth, all points
         for (const auto& r : result.runs) {
             if (r.model != model)
                 continue;
@@ -92,14 +94,20 @@ json summarize(const SimResult& result, int bootstrapReps) {
             for (const auto& p : r.points) {
                 pooled.push_back({p.predicted, p.passed});
                 forecasts[r.policy].push_back({p.predicted, p.passed});
+                covered[r.policy].first += p.low <= p.truePass && p.truePass <= p.high;
+                ++covered[r.policy].second;
             }
         }
         const Calibration cal = calibrate(pooled);
         json calJson = calibrationJson(cal);
         for (auto p : c.policies) {
             const Calibration pc = calibrate(forecasts[p]);
+            const auto [in, all] = covered[p];
             calJson["by_policy"][policyName(p)] = {
-                {"points", pc.points}, {"brier", pc.brier}, {"ece", pc.ece}};
+                {"points", pc.points},
+                {"brier", pc.brier},
+                {"ece", pc.ece},
+                {"interval_coverage", all > 0 ? static_cast<double>(in) / all : 0.0}};
         }
         m["calibration"] = calJson;
 
@@ -239,7 +247,8 @@ std::string renderText(const json& s) {
           << fmt(cal["mean_predicted"]) << ", observed " << fmt(cal["observed_rate"]) << "\n";
         for (const auto& [name, pc] : cal["by_policy"].items())
             o << "  " << name << ": " << pc["points"].get<int>() << " sittings, Brier " << fmt(pc["brier"])
-              << ", ECE " << fmt(pc["ece"]) << "\n";
+              << ", ECE " << fmt(pc["ece"]) << ", 80 % interval covers the true probability "
+              << fmt(pc.value("interval_coverage", 0.0)) << " (target 0.75-0.85)\n";
         o << "  reliability (bin: predicted -> observed, n):";
         for (const auto& b : cal["bins"])
             if (b["count"].get<int>() > 0)

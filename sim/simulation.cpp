@@ -70,7 +70,7 @@ std::vector<LearnerRun> runLearner(const SimConfig& c, const Population& pop, Tr
                 if (last)
                     run.passedExam = passed;
                 if (auto p = policy->predictedPass(day))
-                    run.points.push_back({day, *p, passed, t.passProbability});
+                    run.points.push_back({day, p->pass, passed, t.passProbability, p->low, p->high});
             }
         }
         run.minutesToTarget = minutesToReach(run.minutes, run.truePass, c.target, start);

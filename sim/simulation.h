@@ -36,6 +36,8 @@ struct CalibrationPoint {
     double predicted = 0;  // Retain's pass probability
     bool passed = false;   // the simulated sitting (Bernoulli draws from the ground truth)
     double truePass = 0;   // the ground truth's pass probability
+    double low = 0;        // Retain's 80 % interval of its pass probability
+    double high = 0;
 };
 
 // One learner studied by one policy under one ground-truth model.

@@ -50,14 +50,16 @@ struct Slot {
 struct Simulation {
     std::vector<double> raw;            // mixture distribution of the raw score
     std::vector<double> domainCorrect;  // expected correct per domain
+    std::vector<double> drawPass;       // the pass probability under each draw of the abilities
 };
 
 Simulation simulate(const std::vector<Slot>& slots, const std::vector<Ability>& abilities,
                     const std::vector<double>& sharedSd, const std::vector<Ability>& unstudied, int domains,
-                    const ReadinessOptions& o, int draws) {
+                    const ReadinessOptions& o, int draws, int cut = -1) {
     const int n = static_cast<int>(slots.size());
     Simulation sim{std::vector<double>(static_cast<size_t>(n) + 1, 0.0),
-                   std::vector<double>(static_cast<size_t>(domains), 0.0)};
+                   std::vector<double>(static_cast<size_t>(domains), 0.0),
+                   {}};
     std::mt19937_64 rng(20260331);  // fixed: deterministic, and common random numbers across calls
     std::normal_distribution<double> normal;
     const double shrink = 1.0 / std::sqrt(1.0 + kPi * o.itemDifficultySpread * o.itemDifficultySpread / 8.0);
@@ -85,8 +87,14 @@ Simulation simulate(const std::vector<Slot>& slots, const std::vector<Ability>& 
             sim.domainCorrect[static_cast<size_t>(slot.domain)] += p[static_cast<size_t>(q)] / draws;
         }
         const auto dist = poissonBinomial(p);
-        for (size_t k = 0; k < dist.size(); ++k)
+        double pass = 0;
+        for (size_t k = 0; k < dist.size(); ++k) {
             sim.raw[k] += dist[k] / draws;
+            if (cut >= 0 && static_cast<int>(k) >= cut)
+                pass += dist[k];
+        }
+        if (cut >= 0)
+            sim.drawPass.push_back(std::min(1.0, pass));
     }
     return sim;
 }
@@ -204,9 +212,20 @@ ReadinessEstimate estimateReadiness(const Exam& exam, const ContentPack& pack,
         abilities.push_back(knowledge.posterior(ts.index, day));
         shared.push_back(knowledge.sharedDomainSd(ts.index, day));
     }
-    const auto sim = simulate(slots, abilities, shared, unstudied, bp.domains_size(), o, o.draws);
+    auto sim = simulate(slots, abilities, shared, unstudied, bp.domains_size(), o, o.draws, out.cutCorrect);
     out.rawDistribution = sim.raw;
     out.passProbability = passProbability(sim.raw, out.cutCorrect);
+    // How sure the model is of that probability: the 10th and 90th percentiles over the draws of the
+    // abilities (their posterior uncertainty and the domain-shared term), the exam's own luck averaged out.
+    if (!sim.drawPass.empty()) {
+        std::sort(sim.drawPass.begin(), sim.drawPass.end());
+        const auto at = [&](double q) {
+            return sim.drawPass[std::min(sim.drawPass.size() - 1,
+                                         static_cast<size_t>(q * static_cast<double>(sim.drawPass.size())))];
+        };
+        out.passLow = std::min(out.passProbability, at(0.10));
+        out.passHigh = std::max(out.passProbability, at(0.90));
+    }
     double cdf = 0;
     bool low = false, high = false;
     for (size_t k = 0; k < sim.raw.size(); ++k) {

@@ -49,6 +49,10 @@ struct ReadinessEstimate {
     bool enoughEvidence = false;
     std::vector<std::string> missing;  // what evidence is needed, for people
     double passProbability = 0;
+    // An 80 % interval for it from the uncertainty of the abilities (10th and 90th percentiles over the
+    // Monte Carlo draws): wide when there is little evidence.
+    double passLow = 0;
+    double passHigh = 0;
     double expectedCorrect = 0;
     int scoredQuestions = 0;
     int cutCorrect = 0;

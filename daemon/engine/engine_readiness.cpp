@@ -21,6 +21,8 @@ void fill(const core::ReadinessEstimate& r, const core::Exam& exam, v1::Readines
     if (!r.enoughEvidence)
         return;  // the estimates stay unset: no guessing
     out->set_pass_probability(r.passProbability);
+    out->set_pass_probability_low(r.passLow);
+    out->set_pass_probability_high(r.passHigh);
     out->set_scaled_score(r.scaledScore);
     out->set_scaled_score_low(r.scaledLow);
     out->set_scaled_score_high(r.scaledHigh);

@@ -75,6 +75,30 @@ TEST_F(ReadinessTest, theFormFollowsTheBlueprint) {
     EXPECT_DOUBLE_EQ(scaledScore(form, 50, 50), 1000);
 }
 
+TEST_F(ReadinessTest, thePassProbabilityComesWithAnIntervalThatNarrowsWithEvidence) {
+    // Two learners of the same skill near the cut: one answered every study question once, the other
+    // every question four times (on four days, so the evidence is fresh). More evidence, a narrower interval.
+    const auto once = learner(0.72, 20000);
+    KnowledgeModel many(m_exam);
+    std::mt19937 rng(7);
+    std::bernoulli_distribution right(0.72);
+    for (int day = 0; day < 4; ++day)
+        for (size_t idx : m_exam->items())
+            if (m_pack->itemAt(idx).item->kind() != v1::FLASHCARD)
+                many.observe(m_pack->itemAt(idx), right(rng), 20000 + day);
+    const auto a = estimateReadiness(*m_exam, *m_pack, once, 20000);
+    const auto b = estimateReadiness(*m_exam, *m_pack, many, 20003);
+    for (const auto* r : {&a, &b}) {
+        ASSERT_TRUE(r->enoughEvidence);
+        EXPECT_LE(r->passLow, r->passProbability);
+        EXPECT_GE(r->passHigh, r->passProbability);
+        EXPECT_GE(r->passLow, 0.0);
+        EXPECT_LE(r->passHigh, 1.0);
+    }
+    EXPECT_GT(a.passHigh - a.passLow, 0.05) << "near the cut, one pass over the bank leaves real doubt";
+    EXPECT_LT(b.passHigh - b.passLow, a.passHigh - a.passLow);
+}
+
 TEST_F(ReadinessTest, aNewLearnerGetsNotEnoughEvidenceWithWhatIsMissing) {
     KnowledgeModel k(m_exam);
     const auto r = estimateReadiness(*m_exam, *m_pack, k, 20000);
