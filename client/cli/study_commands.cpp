@@ -202,8 +202,11 @@ void registerStudyCommands(CLI::App& app, Globals& g, int& exitCode) {
                       << item.task_statement() << (item.is_new() ? " · new" : "")
                       << (item.is_leech() ? " · LEECH" : "") << "\n"
                       << item.prompt() << '\n';
-            if (item.is_leech() && !item.leech_explanation().empty())
-                std::cout << "  (you keep missing this one) " << item.leech_explanation() << '\n';
+            // A leech's explanation comes after the answer, never before: for some cards it is the answer.
+            const auto leechNote = [&item] {
+                if (item.is_leech() && !item.leech_explanation().empty())
+                    std::cout << "  (you keep missing this one) " << item.leech_explanation() << '\n';
+            };
             v1::AnswerRequest areq;
             areq.set_learner_id(lid);
             areq.set_session_id(sid);
@@ -219,13 +222,22 @@ void registerStudyCommands(CLI::App& app, Globals& g, int& exitCode) {
                     std::cout << (r ? "  undone: " + r->item_id() : "  " + r.error().message) << '\n';
                     continue;
                 }
+                // Reveal the back, then grade: grading blind would make the grade a guess.
+                v1::GetItemRequest back;
+                back.set_item_id(item.id());
+                auto card = client->getItem(back);
+                if (!card) {
+                    exitCode = fail(card.error());
+                    break;
+                }
+                std::cout << "  ---\n  " << card->item().answer() << '\n';
+                leechNote();
                 int grade = 0;
                 while (grade < 1 || grade > 4) {
                     std::ostringstream p;
                     p << "  grade 1 again (" << interval(next->interval_days(0)) << ")  2 hard ("
                       << interval(next->interval_days(1)) << ")  3 good (" << interval(next->interval_days(2))
                       << ")  4 easy (" << interval(next->interval_days(3)) << ") > ";
-                    std::cout << "  ---\n";
                     if (!prompt(p.str(), line) || line == "q") {
                         quit = true;
                         break;
@@ -282,9 +294,7 @@ void registerStudyCommands(CLI::App& app, Globals& g, int& exitCode) {
                 exitCode = fail(ans.error());
                 break;
             }
-            if (item.kind() == v1::FLASHCARD) {
-                std::cout << "  " << ans->answer() << '\n';
-            } else {
+            if (item.kind() != v1::FLASHCARD) {
                 std::cout << (ans->correct() ? "  Correct." : "  Not quite.") << '\n';
                 for (int i = 0; i < item.options_size(); ++i) {
                     const uint32_t idx = item.option_index(i);
@@ -293,6 +303,7 @@ void registerStudyCommands(CLI::App& app, Globals& g, int& exitCode) {
                     std::cout << "  " << static_cast<char>('A' + i) << (right ? " ✓ " : "   ")
                               << ans->option_explanations(static_cast<int>(idx)) << '\n';
                 }
+                leechNote();
             }
             std::cout << "  " << ans->explanation() << "\n  next review in " << interval(ans->interval_days())
                       << " (" << ans->due_date() << ")\n";

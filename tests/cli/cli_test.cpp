@@ -70,6 +70,35 @@ TEST_F(Cli, aTerminalReviewSessionByKeyboardEndsWithASummary) {
     EXPECT_GT(nlohmann::json::parse(today.out)["items_seen"].get<int>(), 0);
 }
 
+TEST_F(Cli, aFlashcardShowsItsBackBeforeTheGradeIsAsked) {
+    // Reveal the first card, then quit at the grade prompt: the back must already be on the screen.
+    std::string input;
+    for (int i = 0; i < 10; ++i)
+        input += "A\n";  // questions first, if any, get an answer
+    auto r = run("review --minutes 5", "\nq\n");
+    const auto reveal = r.out.find("  ---\n  ");
+    if (reveal == std::string::npos) {
+        // The first item was a question: answer questions until a card comes.
+        r = run("review --minutes 5", input + "\nq\n");
+    }
+    const std::string divider = "  ---\n  ";
+    const auto at = r.out.find(divider);
+    ASSERT_NE(at, std::string::npos) << r.out;
+    const auto grade = r.out.find("grade 1 again", at);
+    ASSERT_NE(grade, std::string::npos) << r.out;
+    std::string back = r.out.substr(at + divider.size(), grade - at - divider.size());
+    back = back.substr(0, back.find('\n'));
+    ASSERT_FALSE(back.empty()) << r.out;
+    // It is the card's answer from the content.
+    std::string content;
+    for (const auto& f : std::filesystem::recursive_directory_iterator(miniContentDir()))
+        if (f.is_regular_file()) {
+            std::ifstream in(f.path());
+            content += std::string(std::istreambuf_iterator<char>(in), {});
+        }
+    EXPECT_NE(content.find("answer: \"" + back + "\""), std::string::npos) << back;
+}
+
 TEST_F(Cli, contentLintFailsWithFileAndLineAndStatsCountKinds) {
     auto ok = run(std::string("content lint ") + miniContentDir() + " --json");
     EXPECT_EQ(ok.status, 0) << ok.out;
