@@ -73,6 +73,79 @@ TEST_F(DesktopReview, todayStartsAFocusedDrillAndAReviewOfMistakes) {
     EXPECT_EQ(w.page(), MainWindow::Page::Summary);
 }
 
+TEST_F(DesktopReview, aLeechsExplanationFollowsTheAnswerNeverPrecedesIt) {
+    // Make a card a leech through the API: threshold 2, and AGAIN three times in one drill (each AGAIN
+    // brings it back later in the session; the second and third are lapses).
+    setSetting("leech_threshold", [](v1::LearnerSettings& s) { s.set_leech_threshold(2); });
+    v1::StartSessionRequest start;
+    start.set_learner_id(m_learner);
+    start.set_mode(v1::DRILL);
+    start.set_scope("1.1");
+    auto s = m_client->startSession(start);
+    ASSERT_TRUE(s) << s.error().format();
+    std::string card;
+    int agains = 0;
+    for (int i = 0; i < 60 && agains < 3; ++i) {
+        v1::NextItemRequest next;
+        next.set_learner_id(m_learner);
+        next.set_session_id(s->id());
+        auto item = m_client->nextItem(next);
+        ASSERT_TRUE(item && !item->finished());
+        v1::AnswerRequest a;
+        a.set_learner_id(m_learner);
+        a.set_session_id(s->id());
+        a.set_item_id(item->item().id());
+        a.set_response_ms(8000);
+        if (item->item().kind() == v1::FLASHCARD && (card.empty() || card == item->item().id())) {
+            card = item->item().id();
+            a.set_rating(v1::AGAIN);
+            ++agains;
+        } else if (item->item().kind() == v1::FLASHCARD) {
+            a.set_rating(v1::GOOD);
+        } else {
+            for (uint32_t k = 0; k < std::max<uint32_t>(1, item->item().choose()); ++k)
+                a.add_chosen_options(item->item().option_index(static_cast<int>(k)));
+        }
+        ASSERT_TRUE(m_client->answer(a));
+    }
+    ASSERT_EQ(agains, 3);
+    v1::EndSessionRequest end;
+    end.set_learner_id(m_learner);
+    end.set_session_id(s->id());
+    ASSERT_TRUE(m_client->endSession(end));
+    const std::string explanation = detail(card).item().explanation();
+    ASSERT_FALSE(explanation.empty());
+
+    // In the desktop's review of mistakes the card comes as a leech: a notice, but not its explanation,
+    // until the back is shown.
+    auto& w = openWindow();
+    ASSERT_TRUE(waitFor([&] { return w.todayView()->mistakesButton()->isEnabled(); }));
+    w.todayView()->mistakesButton()->click();
+    ASSERT_NO_FATAL_FAILURE(waitForItem());
+    for (int i = 0; i < 20 && review()->currentItem().id() != card; ++i) {
+        if (review()->state() == State::Front) {
+            press(Qt::Key_Space);
+            ASSERT_TRUE(waitFor([&] { return review()->state() == State::Back; }));
+            press(Qt::Key_3);
+        } else {
+            chooseFirstOptions();
+            press(Qt::Key_Return);
+            ASSERT_TRUE(waitFor([&] { return review()->state() == State::Feedback; }));
+            press(Qt::Key_Return);
+        }
+        ASSERT_NO_FATAL_FAILURE(waitForItem());
+    }
+    ASSERT_EQ(review()->currentItem().id(), card);
+    ASSERT_TRUE(review()->currentItem().is_leech());
+    EXPECT_TRUE(review()->leechText().contains(QStringLiteral("You keep missing this one")));
+    EXPECT_FALSE(review()->leechText().contains(QString::fromStdString(explanation).left(30)))
+        << review()->leechText().toStdString();
+    press(Qt::Key_Space);
+    ASSERT_TRUE(waitFor([&] { return review()->state() == State::Back; }));
+    EXPECT_TRUE(review()->leechText().contains(QString::fromStdString(explanation).left(30)))
+        << review()->leechText().toStdString();
+}
+
 TEST_F(DesktopReview, aFullSessionByKeyboardRecordsEveryAnswerInTheDaemon) {
     auto& w = openWindow();
     QAbstractItemModelTester options(review()->optionModel(),

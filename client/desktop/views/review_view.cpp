@@ -173,6 +173,10 @@ ReviewView::ReviewView(DaemonSession* session, QWidget* parent)
 
 void ReviewView::setState(State state) {
     m_state = state;
+    if ((state == State::Back || state == State::Feedback) && m_item.is_leech() &&
+        !m_item.leech_explanation().empty())
+        m_leech->setText(QStringLiteral("<b>You keep missing this one.</b> ") +
+                         safeTextToHtml(m_item.leech_explanation()));
     const bool inSession = state != State::Idle && state != State::Finished && state != State::Preview;
     m_undo->setEnabled(m_answered > 0 && (state == State::Front || state == State::Back ||
                                           state == State::Choosing || state == State::Feedback));
@@ -199,6 +203,10 @@ QString ReviewView::statusText() const {
 
 QString ReviewView::errorText() const {
     return m_errorBanner->isHidden() ? QString() : m_error->text();
+}
+
+QString ReviewView::leechText() const {
+    return m_leechBanner->isHidden() ? QString() : m_leech->text();
 }
 
 QString ReviewView::progressText() const {
@@ -286,9 +294,10 @@ void ReviewView::present(const v1::PresentedItem& item, const std::vector<uint32
     if (item.is_leech())
         badges << QStringLiteral("leech");
     m_badges->setText(badges.join(QStringLiteral(" · ")));
+    // A leech's explanation follows the answer, never precedes it: for some cards it is the answer.
     if (item.is_leech()) {
-        m_leech->setText(QStringLiteral("<b>You keep missing this one.</b> ") +
-                         safeTextToHtml(item.leech_explanation()));
+        m_leech->setText(
+            QStringLiteral("<b>You keep missing this one.</b> Its explanation follows your answer."));
         m_leechBanner->show();
     } else {
         m_leechBanner->hide();

@@ -54,6 +54,8 @@ public:
 
     State state() const { return m_state; }
     const retain::v1::PresentedItem& currentItem() const { return m_item; }
+    // The leech notice shown with the item ("" when hidden).
+    QString leechText() const;
     // Answers recorded in this session and not undone.
     int answeredCount() const { return m_answered; }
     QString statusText() const;
