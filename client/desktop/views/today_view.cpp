@@ -311,9 +311,7 @@ void TodayView::setReadiness(const v1::Readiness& r) {
         return;
     }
     m_readiness->setValue(QStringLiteral("%1% chance to pass").arg(std::lround(r.pass_probability() * 100)));
-    const QString likely = QStringLiteral("likely %1–%2%")
-                               .arg(std::lround(r.pass_probability_low() * 100))
-                               .arg(std::lround(r.pass_probability_high() * 100));
+
     // The pass probability rests on a raw cut the vendor does not publish: say so where the number is.
     QString assumption = QStringLiteral(
                              "An estimate, not an official figure: it assumes that a scaled score of "
@@ -323,13 +321,12 @@ void TodayView::setReadiness(const v1::Readiness& r) {
     if (!r.assumption_note().empty())
         assumption += QStringLiteral("\n\n") + QString::fromStdString(r.assumption_note());
     m_readiness->setToolTip(assumption);
-    m_readiness->setDetail(QStringLiteral("%6 · scaled score about %1 (80% range %2–%3; pass %4) on %5")
+    m_readiness->setDetail(QStringLiteral("Scaled score about %1 (80% range %2–%3; pass %4) on %5")
                                .arg(std::lround(r.scaled_score()))
                                .arg(std::lround(r.scaled_score_low()))
                                .arg(std::lround(r.scaled_score_high()))
                                .arg(r.passing_scaled_score())
-                               .arg(longDateText(r.date()))
-                               .arg(likely));
+                               .arg(longDateText(r.date())));
 }
 
 void TodayView::showError(const QString& message) {
