@@ -171,14 +171,22 @@ ContentLoadResult loadContent(const std::string& directory) {
             itemExams.push_back(file.exam());
         }
     }
-    // Cross-item references.
+    // Cross-item references. A study item never points at the mock reserve: related items are shown with a
+    // leech, and that would show a held-back question in study.
+    std::unordered_set<std::string> reserve;
+    for (const auto& item : items)
+        if (item.mock_reserve())
+            reserve.insert(item.id());
     for (const auto& item : items) {
         for (const auto& rel : item.related()) {
-            if (!seen.count(rel)) {
-                const auto& w = seen[item.id()];
+            const auto& w = seen[item.id()];
+            if (!seen.count(rel))
                 result.errors.push_back(
                     {w.file, w.line, 1, item.id(), "related item \"" + rel + "\" does not exist"});
-            }
+            else if (!item.mock_reserve() && reserve.count(rel))
+                result.errors.push_back(
+                    {w.file, w.line, 1, item.id(),
+                     "related item \"" + rel + "\" is in the mock reserve, which study never shows"});
         }
     }
     if (result.errors.empty()) {

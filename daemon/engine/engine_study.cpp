@@ -202,7 +202,8 @@ Result<v1::NextItemResponse> Engine::nextItem(const v1::NextItemRequest& req) {
         p->set_is_leech(true);
         p->set_leech_explanation(item.explanation());
         for (const auto& r : item.related())
-            p->add_related_item_ids(r);
+            if (const auto* rel = m_pack->item(r); !rel || !rel->item->mock_reserve())  // never the reserve
+                p->add_related_item_ids(r);
     }
     const int64_t today = slot.model.days().dayOf(m_clock.nowMs());
     std::optional<core::MemoryState> memory;

@@ -76,6 +76,41 @@ TEST(ContentLoader, reportsDuplicateIdsWithTheFirstDefinition) {
               std::string::npos);
 }
 
+TEST(ContentLoader, keepsTheMockReserveApartAndOutOfStudyItemsRelatedLists) {
+    const std::string question =
+        "items { id: \"1.1-mc-held\" revision: 1 task_statement: \"1.1\" kind: MULTIPLE_CHOICE prompt: \"q\" "
+        "options { text: \"a\" correct: true explanation: \"e\" } options { text: \"b\" explanation: \"e\" } "
+        "options { text: \"c\" explanation: \"e\" } options { text: \"d\" explanation: \"e\" } "
+        "explanation: \"e\" difficulty: 3 mock_reserve: true " +
+        kRef + " }\n";
+    {
+        TempDir dir;
+        auto r = loadContent(packWith(dir, kHeader + question, "held.textproto"));
+        ASSERT_TRUE(r.pack) << joined(r);
+        const Exam* exam = r.pack->exam("MINI-01");
+        const int ts = exam->taskStatement("1.1")->index;
+        ASSERT_EQ(exam->reserveOf(ts).size(), 1u);
+        EXPECT_EQ(r.pack->itemAt(exam->reserveOf(ts)[0]).item->id(), "1.1-mc-held");
+        for (size_t idx : exam->items())
+            EXPECT_NE(r.pack->itemAt(idx).item->id(), "1.1-mc-held") << "the reserve is not a study item";
+    }
+    {
+        // A study card pointing at it would show the held-back question with a leech.
+        TempDir dir;
+        auto r = loadContent(packWith(
+            dir,
+            kHeader + question +
+                "items { id: \"1.1-fc-points\" revision: 1 task_statement: \"1.1\" kind: FLASHCARD prompt: "
+                "\"p\" answer: \"a\" explanation: \"e\" difficulty: 2 related: [\"1.1-mc-held\"] " +
+                kRef + " }\n",
+            "held.textproto"));
+        EXPECT_FALSE(r.pack);
+        ASSERT_EQ(r.errors.size(), 1u) << joined(r);
+        EXPECT_NE(r.errors[0].reason.find("\"1.1-mc-held\" is in the mock reserve"), std::string::npos)
+            << joined(r);
+    }
+}
+
 TEST(ContentLoader, rejectsWrongNumbersOfCorrectOptions) {
     TempDir dir;
     std::string mc =
