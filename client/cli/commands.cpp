@@ -1,5 +1,6 @@
 #include "cli/commands.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include <google/protobuf/util/json_util.h>
@@ -24,7 +25,27 @@ std::unique_ptr<rpc::Client> Globals::connect() const {
         }
         o.token = *token;
     }
-    return std::make_unique<rpc::Client>(daemon.empty() ? rpc::defaultDaemonAddress() : daemon, o);
+    // A bare socket path means what it says (gRPC would take it for a host name).
+    std::string address = daemon.empty() ? rpc::defaultDaemonAddress() : daemon;
+    if (address.rfind('/', 0) == 0 || address.rfind("./", 0) == 0 || address.rfind("../", 0) == 0)
+        address = "unix:" + address;
+    return std::make_unique<rpc::Client>(address, o);
+}
+
+size_t editDistance(const std::string& a, const std::string& b) {
+    std::vector<size_t> row(b.size() + 1);
+    for (size_t j = 0; j <= b.size(); ++j)
+        row[j] = j;
+    for (size_t i = 1; i <= a.size(); ++i) {
+        size_t diagonal = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= b.size(); ++j) {
+            const size_t up = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = up;
+        }
+    }
+    return row[b.size()];
 }
 
 std::string toJson(const google::protobuf::Message& m) {

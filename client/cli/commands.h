@@ -30,6 +30,8 @@ void registerCommands(CLI::App& app, Globals& globals, int& exitCode);
 
 // Shared helpers for the command files.
 std::string toJson(const google::protobuf::Message& message);
+// Levenshtein distance, for "did you mean".
+size_t editDistance(const std::string& a, const std::string& b);
 // Prints an RPC failure ("retainctl: NOT_FOUND: ...") and returns 1.
 int fail(const rpc::RpcError& error);
 int fail(const std::string& message);

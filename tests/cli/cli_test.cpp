@@ -151,6 +151,32 @@ TEST_F(Cli, aMockExamFromTheTerminal) {
     EXPECT_NE(readiness.out.find("not enough evidence yet"), std::string::npos) << readiness.out;
 }
 
+TEST_F(Cli, aMistypedCommandIsNamedWithTheNearestAndABareSocketPathWorks) {
+    auto typo = run("reveiw");
+    EXPECT_EQ(typo.status, 2) << typo.out;
+    EXPECT_NE(typo.out.find("unknown command \"reveiw\"; did you mean \"review\"?"), std::string::npos)
+        << typo.out;
+    EXPECT_NE(typo.out.find("commands: "), std::string::npos) << typo.out;
+    auto far = run("--json frobnicate");
+    EXPECT_EQ(far.status, 2);
+    EXPECT_EQ(far.out.find("did you mean"), std::string::npos) << far.out;
+    // The daemon's socket as a plain path, without "unix:".
+    std::string path = m_daemon->socketAddress();
+    ASSERT_EQ(path.rfind("unix:", 0), 0u);
+    path = path.substr(5);
+    const std::string cmd =
+        std::string(RETAIN_BINARY_DIR) + "/client/cli/retainctl --daemon " + path + " health --json 2>&1";
+    FILE* p = ::popen(cmd.c_str(), "r");
+    std::string out;
+    std::array<char, 1024> buf{};
+    size_t n;
+    while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0)
+        out.append(buf.data(), n);
+    EXPECT_EQ(WEXITSTATUS(::pclose(p)), 0) << out;
+    EXPECT_EQ(out.find("DNS"), std::string::npos) << out;
+    EXPECT_NE(out.find("\"serving\": true"), std::string::npos) << out;
+}
+
 TEST_F(Cli, anUnreachableDaemonIsExplained) {
     const std::string cmd = std::string(RETAIN_BINARY_DIR) +
                             "/client/cli/retainctl --daemon unix:" + m_dir.file("none.sock") +
