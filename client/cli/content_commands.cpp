@@ -33,11 +33,7 @@ LintReport lint(const std::string& dir) {
         report.errors.push_back({"", 0, 0, items[second].id(),
                                  "the same prompt as " + items[first].id() + " (one fact, one item)"});
     for (const auto& exam : report.pack->exams()) {
-        std::vector<const v1::Item*> questions;
-        for (const auto& item : items)
-            if (item.kind() != v1::FLASHCARD && report.pack->item(item.id())->exam == exam.get())
-                questions.push_back(&item);
-        for (auto& problem : core::bankProblems(core::analyzeBank(questions)))
+        for (auto& problem : core::bankProblems(core::analyzeBank(core::examQuestions(*report.pack, *exam))))
             report.errors.push_back({"", 0, 0, "", exam->code() + " question bank: " + problem});
     }
     for (const auto& d : core::findNearDuplicates(items)) {
@@ -66,17 +62,12 @@ nlohmann::json keysJson(const core::KeyPositions& k) {
 
 // The question bank's shape and what it rewards besides knowledge.
 nlohmann::json bankJson(const core::ContentPack& pack, const core::Exam& exam) {
-    std::vector<const v1::Item*> questions;
     nlohmann::json reserveByDomain = nlohmann::json::object();
     for (const auto& ts : exam.taskStatements()) {
-        for (const auto* list : {&exam.itemsOf(ts.index), &exam.reserveOf(ts.index)})
-            for (size_t idx : *list)
-                if (pack.itemAt(idx).item->kind() != v1::FLASHCARD)
-                    questions.push_back(pack.itemAt(idx).item);
         const auto n = exam.reserveOf(ts.index).size();
         reserveByDomain[ts.domain->id()] = reserveByDomain.value(ts.domain->id(), 0) + static_cast<int>(n);
     }
-    const auto r = core::analyzeBank(questions);
+    const auto r = core::analyzeBank(core::examQuestions(pack, exam));
     nlohmann::json j{
         {"questions", r.questions},
         {"multiple_choice", r.multipleChoice},

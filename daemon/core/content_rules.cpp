@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <chrono>
 #include <cmath>
 #include <set>
 #include <unordered_map>
@@ -10,6 +9,7 @@
 
 #include "core/content_pack.h"
 #include "core/question_bank.h"
+#include "core/study_day.h"
 
 namespace retain::core {
 namespace {
@@ -24,18 +24,6 @@ bool validItemId(const std::string& id) {
     return std::all_of(id.begin(), id.end(), [](char c) {
         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
     });
-}
-
-bool validDate(const std::string& s) {
-    if (s.size() != 10 || s[4] != '-' || s[7] != '-')
-        return false;
-    for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
-        if (!std::isdigit(static_cast<unsigned char>(s[i])))
-            return false;
-    const std::chrono::year_month_day d{std::chrono::year{std::stoi(s.substr(0, 4))},
-                                        std::chrono::month{static_cast<unsigned>(std::stoi(s.substr(5, 2)))},
-                                        std::chrono::day{static_cast<unsigned>(std::stoi(s.substr(8, 2)))}};
-    return d.ok();
 }
 
 // Options are shuffled when shown, so no option may point at another by letter or position.
@@ -180,7 +168,7 @@ std::vector<std::string> validateItem(const v1::Item& item) {
         out.push_back("a question must not have an answer field");
     if (item.kind() == v1::FLASHCARD && item.mock_reserve())
         out.push_back("mock_reserve is for questions; a flashcard cannot be held back for mock exams");
-    if (!item.as_of().empty() && !validDate(item.as_of()))
+    if (!item.as_of().empty() && !StudyDayClock::parseIsoDate(item.as_of()))
         out.push_back("as_of \"" + item.as_of().substr(0, 40) + "\" is not a date (YYYY-MM-DD)");
     for (int i = 0; i < n; ++i) {
         const auto& o = item.options(i);

@@ -194,6 +194,16 @@ std::string fixed(double v, int digits) {
 
 }  // namespace
 
+std::vector<const v1::Item*> examQuestions(const ContentPack& pack, const Exam& exam) {
+    std::vector<const v1::Item*> out;
+    for (const auto& ts : exam.taskStatements())
+        for (const auto* list : {&exam.itemsOf(ts.index), &exam.reserveOf(ts.index)})
+            for (size_t idx : *list)
+                if (pack.itemAt(idx).item->kind() != v1::FLASHCARD)
+                    out.push_back(pack.itemAt(idx).item);
+    return out;
+}
+
 const char* strategyName(Strategy s) {
     switch (s) {
         case Strategy::Longest:

@@ -6,9 +6,13 @@
 #include <string>
 #include <vector>
 
+#include "core/content_pack.h"
 #include "retain/v1/content.pb.h"
 
 namespace retain::core {
+
+// An exam's questions, study and mock reserve, by task statement in content order.
+std::vector<const retain::v1::Item*> examQuestions(const ContentPack& pack, const Exam& exam);
 
 // A strategy that picks options without knowing the subject. Each scores the options; the strategy
 // picks the top k (k = the number of keys), breaking ties at random, and is right only when it picks

@@ -17,23 +17,27 @@ struct CliRun {
     std::string out;
 };
 
+// Runs `retainctl ARGS` (a shell command line; stderr joins stdout).
+CliRun retainctl(const std::string& args) {
+    const std::string cmd = std::string(RETAIN_BINARY_DIR) + "/client/cli/retainctl " + args + " 2>&1";
+    CliRun r;
+    FILE* p = ::popen(cmd.c_str(), "r");
+    std::array<char, 4096> buf{};
+    size_t n;
+    while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0)
+        r.out.append(buf.data(), n);
+    const int st = ::pclose(p);
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    return r;
+}
+
 class Cli : public DaemonTest {
 protected:
     // Runs retainctl against the test daemon with `input` on stdin.
     CliRun run(const std::string& args, const std::string& input = "") {
         const std::string inFile = m_dir.file("stdin");
         std::ofstream(inFile) << input;
-        const std::string cmd = std::string(RETAIN_BINARY_DIR) + "/client/cli/retainctl --daemon " +
-                                m_daemon->socketAddress() + " " + args + " < " + inFile + " 2>&1";
-        CliRun r;
-        FILE* p = ::popen(cmd.c_str(), "r");
-        std::array<char, 4096> buf{};
-        size_t n;
-        while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0)
-            r.out.append(buf.data(), n);
-        const int st = ::pclose(p);
-        r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-        return r;
+        return retainctl("--daemon " + m_daemon->socketAddress() + " " + args + " < " + inFile);
     }
 };
 
@@ -164,31 +168,16 @@ TEST_F(Cli, aMistypedCommandIsNamedWithTheNearestAndABareSocketPathWorks) {
     std::string path = m_daemon->socketAddress();
     ASSERT_EQ(path.rfind("unix:", 0), 0u);
     path = path.substr(5);
-    const std::string cmd =
-        std::string(RETAIN_BINARY_DIR) + "/client/cli/retainctl --daemon " + path + " health --json 2>&1";
-    FILE* p = ::popen(cmd.c_str(), "r");
-    std::string out;
-    std::array<char, 1024> buf{};
-    size_t n;
-    while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0)
-        out.append(buf.data(), n);
-    EXPECT_EQ(WEXITSTATUS(::pclose(p)), 0) << out;
-    EXPECT_EQ(out.find("DNS"), std::string::npos) << out;
-    EXPECT_NE(out.find("\"serving\": true"), std::string::npos) << out;
+    const auto bare = retainctl("--daemon " + path + " health --json");
+    EXPECT_EQ(bare.status, 0) << bare.out;
+    EXPECT_EQ(bare.out.find("DNS"), std::string::npos) << bare.out;
+    EXPECT_NE(bare.out.find("\"serving\": true"), std::string::npos) << bare.out;
 }
 
 TEST_F(Cli, anUnreachableDaemonIsExplained) {
-    const std::string cmd = std::string(RETAIN_BINARY_DIR) +
-                            "/client/cli/retainctl --daemon unix:" + m_dir.file("none.sock") +
-                            " --timeout 500 health 2>&1";
-    FILE* p = ::popen(cmd.c_str(), "r");
-    std::string out;
-    std::array<char, 1024> buf{};
-    size_t n;
-    while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0)
-        out.append(buf.data(), n);
-    EXPECT_NE(WEXITSTATUS(::pclose(p)), 0);
-    EXPECT_NE(out.find("is retaind running?"), std::string::npos) << out;
+    const auto r = retainctl("--daemon unix:" + m_dir.file("none.sock") + " --timeout 500 health");
+    EXPECT_NE(r.status, 0);
+    EXPECT_NE(r.out.find("is retaind running?"), std::string::npos) << r.out;
 }
 
 }  // namespace

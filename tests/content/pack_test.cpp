@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <ctime>
 #include <map>
 
 #include "app/daemon.h"
@@ -11,6 +10,7 @@
 #include "core/content_rules.h"
 #include "core/question_bank.h"
 #include "core/readiness.h"
+#include "core/study_day.h"
 #include "rpc/client.h"
 #include "support/temp_dir.h"
 
@@ -47,22 +47,11 @@ TEST_F(Pack, loadsAndPassesEveryLintRule) {
                       << s_pack->items()[second].id();
 }
 
-// The questions of one exam, study and mock reserve.
-std::vector<const v1::Item*> questionsOf(const core::ContentPack& pack, const core::Exam& exam) {
-    std::vector<const v1::Item*> out;
-    for (const auto& ts : exam.taskStatements())
-        for (const auto* list : {&exam.itemsOf(ts.index), &exam.reserveOf(ts.index)})
-            for (size_t idx : *list)
-                if (pack.itemAt(idx).item->kind() != v1::FLASHCARD)
-                    out.push_back(pack.itemAt(idx).item);
-    return out;
-}
-
 TEST_F(Pack, noKnowledgeStrategyBeatsChanceAndKeysAreSpreadOverThePositions) {
     ASSERT_NE(s_pack, nullptr);
     const auto* exam = s_pack->exam("MLS-C01");
     ASSERT_NE(exam, nullptr);
-    const auto report = core::analyzeBank(questionsOf(*s_pack, *exam));
+    const auto report = core::analyzeBank(core::examQuestions(*s_pack, *exam));
     ASSERT_GE(report.questions, core::kMinQuestionsToJudge);
     for (const auto& problem : core::bankProblems(report))
         ADD_FAILURE() << problem;
@@ -76,7 +65,7 @@ TEST_F(Pack, questionsAreExamLikeScenariosInBlueprintProportions) {
     ASSERT_NE(s_pack, nullptr);
     const auto* exam = s_pack->exam("MLS-C01");
     ASSERT_NE(exam, nullptr);
-    const auto report = core::analyzeBank(questionsOf(*s_pack, *exam));
+    const auto report = core::analyzeBank(core::examQuestions(*s_pack, *exam));
     EXPECT_GE(report.questions, 400);
     EXPECT_GE(report.scenarioStems, 0.85 * report.questions)
         << report.scenarioStems << " of " << report.questions << " stems are scenarios of "
@@ -120,19 +109,17 @@ TEST_F(Pack, theMockReserveHoldsTwoFullFormsInBlueprintShape) {
 
 TEST_F(Pack, availabilityClaimsWereCheckedWithinAYear) {
     ASSERT_NE(s_pack, nullptr);
-    using namespace std::chrono;
-    const auto today = floor<days>(system_clock::now());
+    const int64_t today =
+        std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()).time_since_epoch().count();
     int dated = 0;
     for (const auto& item : s_pack->items()) {
         if (item.as_of().empty())
             continue;
         ++dated;
-        std::tm tm{};
-        ASSERT_NE(strptime(item.as_of().c_str(), "%Y-%m-%d", &tm), nullptr) << item.id();
-        const sys_days checked = year{tm.tm_year + 1900} / month{static_cast<unsigned>(tm.tm_mon + 1)} /
-                                 day{static_cast<unsigned>(tm.tm_mday)};
-        EXPECT_LE(checked, today) << item.id() << ": as_of is in the future";
-        EXPECT_LE((today - checked).count(), 365)
+        const auto checked = core::StudyDayClock::parseIsoDate(item.as_of());
+        ASSERT_TRUE(checked) << item.id();
+        EXPECT_LE(*checked, today) << item.id() << ": as_of is in the future";
+        EXPECT_LE(today - *checked, 365)
             << item.id() << ": as_of " << item.as_of()
             << " is more than a year old; re-check the service's availability against the cited "
                "documentation and update the item and its as_of";

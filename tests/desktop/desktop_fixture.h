@@ -83,6 +83,24 @@ protected:
         return d ? *d : v1::ItemDetail();
     }
 
+    // Answers the item a session presented through the API: a flashcard with `cardRating`, a question
+    // with its first options as shown.
+    void answerPresented(const std::string& sessionId, const v1::PresentedItem& item,
+                         v1::Rating cardRating = v1::GOOD) {
+        v1::AnswerRequest a;
+        a.set_learner_id(m_learner);
+        a.set_session_id(sessionId);
+        a.set_item_id(item.id());
+        a.set_response_ms(8000);
+        if (item.kind() == v1::FLASHCARD)
+            a.set_rating(cardRating);
+        else
+            for (uint32_t k = 0; k < std::max<uint32_t>(1, item.choose()); ++k)
+                a.add_chosen_options(item.option_index(static_cast<int>(k)));
+        auto answered = m_client->answer(a);
+        ASSERT_TRUE(answered) << answered.error().format();
+    }
+
     // Answers `n` items through the API (flashcards GOOD, questions with their first options), as if
     // studied elsewhere, so the client has real data to show.
     void studyThroughApi(int n) {
@@ -97,18 +115,7 @@ protected:
             next.set_session_id(s->id());
             auto item = m_client->nextItem(next);
             ASSERT_TRUE(item && !item->finished()) << "the session ended after " << i << " items";
-            v1::AnswerRequest a;
-            a.set_learner_id(m_learner);
-            a.set_session_id(s->id());
-            a.set_item_id(item->item().id());
-            a.set_response_ms(8000);
-            if (item->item().kind() == v1::FLASHCARD)
-                a.set_rating(v1::GOOD);
-            else
-                for (uint32_t k = 0; k < std::max<uint32_t>(1, item->item().choose()); ++k)
-                    a.add_chosen_options(item->item().option_index(static_cast<int>(k)));
-            auto answered = m_client->answer(a);
-            ASSERT_TRUE(answered) << answered.error().format();
+            ASSERT_NO_FATAL_FAILURE(answerPresented(s->id(), item->item()));
         }
         v1::EndSessionRequest end;
         end.set_learner_id(m_learner);

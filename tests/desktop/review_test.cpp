@@ -91,22 +91,13 @@ TEST_F(DesktopReview, aLeechsExplanationFollowsTheAnswerNeverPrecedesIt) {
         next.set_session_id(s->id());
         auto item = m_client->nextItem(next);
         ASSERT_TRUE(item && !item->finished());
-        v1::AnswerRequest a;
-        a.set_learner_id(m_learner);
-        a.set_session_id(s->id());
-        a.set_item_id(item->item().id());
-        a.set_response_ms(8000);
-        if (item->item().kind() == v1::FLASHCARD && (card.empty() || card == item->item().id())) {
+        const bool again =
+            item->item().kind() == v1::FLASHCARD && (card.empty() || card == item->item().id());
+        if (again) {
             card = item->item().id();
-            a.set_rating(v1::AGAIN);
             ++agains;
-        } else if (item->item().kind() == v1::FLASHCARD) {
-            a.set_rating(v1::GOOD);
-        } else {
-            for (uint32_t k = 0; k < std::max<uint32_t>(1, item->item().choose()); ++k)
-                a.add_chosen_options(item->item().option_index(static_cast<int>(k)));
         }
-        ASSERT_TRUE(m_client->answer(a));
+        ASSERT_NO_FATAL_FAILURE(answerPresented(s->id(), item->item(), again ? v1::AGAIN : v1::GOOD));
     }
     ASSERT_EQ(agains, 3);
     v1::EndSessionRequest end;
