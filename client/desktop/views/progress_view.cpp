@@ -122,14 +122,15 @@ QWidget* ProgressView::card(Chart which, const QString& title, const QString& em
     layout->addWidget(heading);
     auto* stack = new QStackedLayout;
     Card c;
-    c.view = new QChartView;
+    // Made with its first chart: a QChartView made empty creates a chart of its own, which setChart()
+    // would then release to nobody (a leak the ASan run of the desktop tests found).
+    c.view = new QChartView(charts::mastery({}, palette()));
     c.view->setRenderHint(QPainter::Antialiasing);
     c.view->setFocusPolicy(Qt::NoFocus);
     c.view->setFrameShape(QFrame::NoFrame);
     // Fixed heights: charts keep their shape however tall the window, and the page scrolls.
     c.view->setFixedHeight(which == Chart::Heatmap ? 220 : 250);
     c.view->setBackgroundBrush(palette().color(QPalette::Base));
-    c.view->setChart(charts::mastery({}, palette()));
     c.empty = theme::wrappedLabel(emptyText);
     c.empty->setAlignment(Qt::AlignCenter);
     c.empty->setFixedHeight(which == Chart::Heatmap ? 220 : 250);
