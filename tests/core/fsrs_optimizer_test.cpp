@@ -1,6 +1,5 @@
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <cmath>
 #include <random>
 #include <string>
@@ -159,7 +158,14 @@ TEST(FsrsOptimizer, fittingSyntheticDataIsAtLeastAsGoodAsTheTrueParameters) {
                1.7, 0.08, 0.35, 1.9,  0.4, 2.5, 0.5, 0.15, 0.1, 0.35};
     ASSERT_FALSE(truth.validate());
     const auto data = synthetic(truth, 1500, 17);
-    ASSERT_GE(data.items.size(), 5000u);
+    ASSERT_EQ(data.items.size(), 7665u);
+    // The reference optimiser on the same log: fsrs-rs 6.5 (@open-spaced-repetition/binding 0.5.0), run on
+    // this synthetic log written out as review-log CSV, its items built as
+    // bench/fsrs_compare/fsrs_rs_bench.mjs builds them (--rollover-hour 4: the same 7,665 items) and fitted
+    // all at once by computeParameters with short-term on (deterministic: two runs gave the same weights).
+    FsrsParameters fsrsRs;
+    fsrsRs.w = {0.6215, 1.8645, 4.4338, 9.4272, 6.4132, 0.7288, 2.8212, 0.0665, 2.013,  0.187, 0.9479,
+                1.5106, 0.0528, 0.3,    1.7184, 0.56,   2.5872, 0.5425, 0.0912, 0.0658, 0.2809};
     FsrsOptimizerConfig config;
     config.recencyWeighting = false;  // the synthetic learner does not change over time
     const auto fit = fitFsrsParameters(data, data.items, config);
@@ -167,11 +173,19 @@ TEST(FsrsOptimizer, fittingSyntheticDataIsAtLeastAsGoodAsTheTrueParameters) {
     EXPECT_FALSE(fit.parameters.validate());
     const double fitted = evaluateFsrs(data, data.items, fit.parameters).logLoss;
     const double trueLoss = evaluateFsrs(data, data.items, truth).logLoss;
+    const double reference = evaluateFsrs(data, data.items, fsrsRs).logLoss;
     const double defaults = evaluateFsrs(data, data.items, FsrsParameters::defaults()).logLoss;
-    EXPECT_LE(fitted, trueLoss + 1e-3) << "fitted " << fitted << " true " << trueLoss;
-    EXPECT_LT(fitted, defaults) << "fitted " << fitted << " defaults " << defaults;
-    // The decay it finds is close to the truth's (the most visible parameter of the curve's shape).
-    EXPECT_NEAR(fit.parameters.w[20], truth.w[20], 0.15);
+    // The defaults are 0.0145 worse than the truth here. A fit may beat the truth on its own sample (fsrs-rs
+    // does, by 0.0002); over ten logs of this generator (seeds 1-9 and 17) Retain's fit never lost more than
+    // 0.00036 to the truth, and here it is within 0.0001 of fsrs-rs.
+    EXPECT_LE(fitted, trueLoss + 5e-4) << "fitted " << fitted << " true " << trueLoss;
+    EXPECT_LE(fitted, reference + 2e-4) << "fitted " << fitted << " fsrs-rs " << reference;
+    EXPECT_LT(fitted, defaults - 0.01) << "fitted " << fitted << " defaults " << defaults;
+    // The decay is the curve's least determined parameter on reviews at 0.5-2 stabilities: both optimisers
+    // stop well short of the truth's 0.35, pulled towards the default 0.1542 by the regularisation. fsrs-rs
+    // reaches 0.281 here; on four logs of this generator the two optimisers' decays differed by 0.022 to
+    // 0.039 (batch order and pre-training details), hence the margin of 0.05.
+    EXPECT_NEAR(fit.parameters.w[20], fsrsRs.w[20], 0.05);
 }
 
 TEST(FsrsOptimizer, fittingIsDeterministic) {
@@ -185,13 +199,11 @@ TEST(FsrsOptimizer, fittingIsDeterministic) {
     EXPECT_NE(fitFsrsParameters(data, train, other).parameters.w, a.parameters.w);
 }
 
-TEST(FsrsOptimizer, realLogFitsQuicklyAndBeatsTheDefaultsOnHeldOutData) {
+TEST(FsrsOptimizer, realLogFitBeatsTheDefaultsAndKeepsUpWithFsrsRsOnHeldOutData) {
+    // Wall time is measured by bench/fsrs_compare (docs/benchmarks.md), not here.
     const auto& data = realLog();
-    const auto started = std::chrono::steady_clock::now();
     const auto cv = crossValidateFsrs(data, 5);
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     ASSERT_EQ(cv.perFold.size(), 5u);
-    EXPECT_LT(seconds, 10.0);  // about 0.2 s on one core
     EXPECT_EQ(cv.pooled.count, data.items.size() - data.items.size() / 6);
     // The same test items under the published defaults.
     const auto folds = timeSeriesSplits(data.items.size(), 5);
@@ -199,9 +211,12 @@ TEST(FsrsOptimizer, realLogFitsQuicklyAndBeatsTheDefaultsOnHeldOutData) {
                                                    data.items.size() - folds[0].testBegin);
     const auto defaults = evaluateFsrs(data, tested, FsrsParameters::defaults());
     EXPECT_LT(cv.pooled.logLoss, defaults.logLoss);
-    EXPECT_LT(cv.pooled.logLoss, 0.445);  // fsrs-rs 6.5 gets 0.441 on the same split
-    EXPECT_LT(cv.pooled.rmseBins, 0.06);
-    EXPECT_GT(cv.pooled.auc, 0.6);
+    // fsrs-rs 6.5 on the same split (docs/benchmarks.md, bench/fsrs_compare/fsrs_rs_bench.mjs): log loss
+    // 0.4413, RMSE(bins) 0.0445, AUC 0.671. The target there: log loss no worse than fsrs-rs's by more
+    // than 0.002; RMSE and AUC no worse than fsrs-rs's (AUC to its three decimals).
+    EXPECT_LT(cv.pooled.logLoss, 0.4413 + 0.002);
+    EXPECT_LE(cv.pooled.rmseBins, 0.0445);
+    EXPECT_GE(cv.pooled.auc, 0.6705);
     for (const auto& p : cv.parameters)
         EXPECT_FALSE(p.validate());
 }
@@ -314,8 +329,33 @@ TEST(FsrsOptimizer, pretrainingRecoversTheInitialStabilityBehindFirstReviews) {
         recalled += data->current(item).rating > 1;
     const auto pre = pretrainInitialStability(*data, prepared.pretrain, recalled / 2000.0);
     ASSERT_TRUE(pre) << pre.error().message;
-    EXPECT_NEAR(pre->stability[2], 5.0, 1.0);
     EXPECT_EQ(pre->counts[2], 2000u);
+    // The reference computation: the maximum-likelihood S0 of these draws under the default curve
+    // R(t) = (1 + f t / S)^-0.1542 with f = 0.9^(-1/0.1542) - 1, by ternary search on the binomial
+    // log-likelihood (unimodal in S).
+    const double decay = 0.1542, factor = std::pow(0.9, -1.0 / decay) - 1.0;
+    auto logLikelihood = [&](double s) {
+        double ll = 0;
+        for (const auto& item : data->items) {
+            const double r = std::pow(1.0 + factor * data->current(item).deltaDays / s, -decay);
+            ll += std::log(data->current(item).rating > 1 ? r : 1.0 - r);
+        }
+        return ll;
+    };
+    double low = 0.5, high = 50;
+    while (high - low > 1e-6) {
+        const double a = low + (high - low) / 3, b = high - (high - low) / 3;
+        if (logLikelihood(a) < logLikelihood(b))
+            low = a;
+        else
+            high = b;
+    }
+    const double mle = (low + high) / 2;
+    // The sample is the generator's: S0 = 5, about +-0.5 from 2000 draws (4.40 to 6.00 over seeds 1-8).
+    EXPECT_NEAR(mle, 5.0, 1.0);
+    // Pre-training as the reference does it adds Laplace smoothing towards the average recall and an L1
+    // pull towards the default 2.3065, which lowered the estimate by 0.014 to 0.028 over seeds 1-8.
+    EXPECT_NEAR(pre->stability[2], mle, 0.05);
     EXPECT_FALSE(pretrainInitialStability(*data, {}, 0.9));
 }
 

@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
+#include <vector>
 
 #include "support/daemon_fixture.h"
 
@@ -50,19 +52,48 @@ TEST_F(Mock, aFullFormHasTheRealShapeAndAReportLikeTheRealOne) {
     EXPECT_TRUE(m.exam_conditions());
     // Blueprint proportions of 65: 13 / 16 / 23 / 13 questions for weights 20 / 24 / 36 / 20.
     v1::GetItemRequest get;
+    std::vector<std::string> domainOf;  // per question, from the content
+    std::vector<v1::Item> itemOf;
     std::map<std::string, int> perDomain;
     std::set<std::string> distinct;
     for (const auto& q : m.questions()) {
         get.set_item_id(q.item_id());
-        perDomain[m_client->getItem(get)->domain_id()]++;
+        const auto detail = m_client->getItem(get);
+        ASSERT_TRUE(detail) << detail.error().format();
+        domainOf.push_back(detail->domain_id());
+        itemOf.push_back(detail->item());
+        perDomain[detail->domain_id()]++;
         distinct.insert(q.item_id());
         EXPECT_NE(q.kind(), v1::FLASHCARD);
     }
     EXPECT_EQ(distinct.size(), 65u);
     EXPECT_EQ(perDomain, (std::map<std::string, int>{{"1", 13}, {"2", 16}, {"3", 23}, {"4", 13}}));
-    // Answer everything with the first option, flag three, change one answer.
-    for (const auto& q : m.questions())
-        ASSERT_TRUE(answer(m.id(), q.number(), {0}));
+
+    // A known pattern: the key for exactly the questions of domain 3, a wrong answer of the right size
+    // (the key with one correct option swapped for a wrong one) for every other question.
+    auto key = [](const v1::Item& item) {
+        std::vector<uint32_t> right;
+        for (int i = 0; i < item.options_size(); ++i)
+            if (item.options(i).correct())
+                right.push_back(static_cast<uint32_t>(i));
+        return right;
+    };
+    auto wrong = [&](const v1::Item& item) {
+        auto chosen = key(item);
+        for (int i = 0; i < item.options_size(); ++i)
+            if (!item.options(i).correct()) {
+                chosen.back() = static_cast<uint32_t>(i);
+                break;
+            }
+        std::sort(chosen.begin(), chosen.end());
+        return chosen;
+    };
+    auto knows = [&](size_t q) { return domainOf[q] == "3"; };
+    auto pattern = [&](size_t q) { return knows(q) ? key(itemOf[q]) : wrong(itemOf[q]); };
+    // Question 1 is first answered the other way round, then changed: only the last answer counts.
+    ASSERT_TRUE(answer(m.id(), 1, knows(0) ? wrong(itemOf[0]) : key(itemOf[0])));
+    for (int q = 0; q < m.questions_size(); ++q)
+        ASSERT_TRUE(answer(m.id(), m.questions(q).number(), pattern(static_cast<size_t>(q))));
     for (uint32_t n : {2u, 5u, 7u}) {
         v1::FlagQuestionRequest f;
         f.set_learner_id(m_learner);
@@ -71,31 +102,78 @@ TEST_F(Mock, aFullFormHasTheRealShapeAndAReportLikeTheRealOne) {
         f.set_flagged(true);
         ASSERT_TRUE(m_client->flagQuestion(f));
     }
-    auto changed = answer(m.id(), 1, {1});
-    ASSERT_TRUE(changed);
-    EXPECT_EQ(changed->questions(0).chosen_options(0), 1u);
-    EXPECT_EQ(changed->answered(), 65u);
-    EXPECT_EQ(changed->flagged(), 3u);
+    v1::GetMockRequest getMock;
+    getMock.set_learner_id(m_learner);
+    getMock.set_mock_id(m.id());
+    const auto before = m_client->getMock(getMock);
+    ASSERT_TRUE(before) << before.error().format();
+    EXPECT_EQ(before->answered(), 65u);
+    EXPECT_EQ(before->flagged(), 3u);
+    for (int q = 0; q < before->questions_size(); ++q) {
+        const auto& chosen = before->questions(q).chosen_options();
+        EXPECT_EQ(std::vector<uint32_t>(chosen.begin(), chosen.end()), pattern(static_cast<size_t>(q)))
+            << "question " << q + 1;
+    }
 
     auto report = submit(m.id());
     ASSERT_TRUE(report) << report.error().format();
-    EXPECT_EQ(report->scored_total(), 50u);
-    EXPECT_EQ(report->review_size(), 65);
-    int unscored = 0, flagged = 0, right = 0;
-    for (const auto& r : report->review()) {
+    ASSERT_EQ(report->review_size(), 65);
+    // The blueprint's form: 65 questions of which 15 are unscored (pretest) questions, revealed only in
+    // the report. Expected counts follow from which questions were unscored and the pattern above.
+    int unscored = 0, flagged = 0, scoredKnown = 0;
+    std::map<std::string, uint32_t> domainTotal;
+    for (int q = 0; q < report->review_size(); ++q) {
+        const auto& r = report->review(q);
+        const auto i = static_cast<size_t>(q);
+        EXPECT_EQ(r.number(), static_cast<uint32_t>(q + 1));
+        EXPECT_EQ(r.item().id(), m.questions(q).item_id());
+        EXPECT_EQ(r.correct(), knows(i)) << "question " << q + 1 << " of domain " << domainOf[i];
+        EXPECT_EQ(r.flagged(), q + 1 == 2 || q + 1 == 5 || q + 1 == 7) << "question " << q + 1;
         unscored += !r.scored();
         flagged += r.flagged();
-        right += r.correct();
+        if (r.scored()) {
+            ++domainTotal[domainOf[i]];
+            scoredKnown += knows(i);
+        }
         EXPECT_FALSE(r.item().explanation().empty());
-        EXPECT_FALSE(r.chosen_options().empty());
+        EXPECT_EQ(std::vector<uint32_t>(r.chosen_options().begin(), r.chosen_options().end()), pattern(i));
     }
     EXPECT_EQ(unscored, 15);
     EXPECT_EQ(flagged, 3);
-    EXPECT_LE(report->scored_correct(), static_cast<uint32_t>(right));
-    EXPECT_GE(report->scaled_score(), 100u);
-    EXPECT_LE(report->scaled_score(), 1000u);
-    EXPECT_EQ(report->passed(), report->scaled_score() >= 750);
-    EXPECT_EQ(report->domains_size(), 4);
+    EXPECT_EQ(report->scored_total(), 50u);
+    EXPECT_EQ(report->scored_correct(), static_cast<uint32_t>(scoredKnown));
+    // Domain 3 had 23 questions, of which at most 15 were unscored.
+    EXPECT_GE(scoredKnown, 8);
+    EXPECT_LE(scoredKnown, 23);
+    // Per domain, as on the real report: all of domain 3 right, nothing else; "meets competencies" at the
+    // assumed cut of 72 % per domain.
+    ASSERT_EQ(report->domains_size(), 4);
+    uint32_t totals = 0;
+    for (const auto& d : report->domains()) {
+        SCOPED_TRACE("domain " + d.domain_id());
+        EXPECT_EQ(d.total(), domainTotal[d.domain_id()]);
+        EXPECT_EQ(d.correct(), d.domain_id() == "3" ? d.total() : 0u);
+        EXPECT_EQ(d.meets(), d.domain_id() == "3" && d.total() > 0);
+        EXPECT_FALSE(d.name().empty());
+        totals += d.total();
+    }
+    EXPECT_EQ(totals, 50u);
+    // The scaled score: piecewise linear from 100 (nothing right) through 750 at the assumed cut,
+    // 72 % of the 50 scored questions = 36, to 1,000 (all right), rounded to the nearest point
+    // (daemon/core/readiness.h scaledScore; the blueprint's form and cut_assumption_note).
+    auto scaled = [](int right) {
+        return static_cast<uint32_t>(
+            std::lround(right <= 36 ? 100 + 650.0 * right / 36 : 750 + 250.0 * (right - 36) / 14));
+    };
+    EXPECT_EQ(scaled(0), 100u);
+    EXPECT_EQ(scaled(9), 263u);  // 100 + 650 / 4 = 262.5
+    EXPECT_EQ(scaled(18), 425u);
+    EXPECT_EQ(scaled(36), 750u);
+    EXPECT_EQ(scaled(43), 875u);
+    EXPECT_EQ(scaled(50), 1000u);
+    EXPECT_EQ(report->scaled_score(), scaled(scoredKnown)) << scoredKnown << " of 50 right";
+    EXPECT_EQ(report->passing_scaled_score(), 750u);
+    EXPECT_FALSE(report->passed()) << "at most 23 of 50 right is below the cut of 36";
     EXPECT_FALSE(report->assumption_note().empty());
     // The answers fed the learner's history, and the report survives a restart.
     get.set_item_id(m.questions(3).item_id());

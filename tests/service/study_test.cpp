@@ -133,18 +133,50 @@ TEST_F(Study, undoRestoresTheExactMemoryAndOffersTheItemAgain) {
 }
 
 TEST_F(Study, anItemsMemoryCarriesTheDecaySoClientsCanDrawItsForgettingCurve) {
+    // Days in UTC from 04:00, so that moving the clock by whole days moves the study day by as many.
+    v1::UpdateSettingsRequest set;
+    set.set_learner_id(m_learner);
+    set.add_fields("time_zone");
+    set.add_fields("day_rollover_hour");
+    set.mutable_settings()->set_time_zone("UTC");
+    set.mutable_settings()->set_day_rollover_hour(4);
+    ASSERT_TRUE(m_client->updateSettings(set));
+    // The first flashcard of the session (questions before it answered and left alone).
     const auto s = start();
-    auto first = next(s.id());
-    ASSERT_FALSE(first.finished());
-    EXPECT_EQ(detail(first.item().id()).memory().decay(), 0.0) << "a new item has no curve yet";
-    answer(s.id(), first.item());
-    const v1::ItemMemory m = detail(first.item().id()).memory();
-    // Default FSRS-6 parameters: w20 = 0.1542.
-    EXPECT_NEAR(m.decay(), 0.1542, 1e-9);
-    ASSERT_GT(m.stability(), 0.0);
-    // At t = stability the curve passes through 90 %, by the definition of stability.
-    const double factor = std::pow(0.9, -1.0 / m.decay()) - 1.0;
-    EXPECT_NEAR(std::pow(1.0 + factor, -m.decay()), 0.9, 1e-6);
+    v1::NextItemResponse card;
+    for (int i = 0; i < 50; ++i) {
+        card = next(s.id());
+        ASSERT_FALSE(card.finished()) << "no flashcard in the session";
+        if (card.item().kind() == v1::FLASHCARD)
+            break;
+        answer(s.id(), card.item());
+    }
+    ASSERT_EQ(card.item().kind(), v1::FLASHCARD);
+    EXPECT_EQ(detail(card.item().id()).memory().decay(), 0.0) << "a new item has no curve yet";
+    answer(s.id(), card.item(), v1::GOOD);
+
+    // The published FSRS-6 default weights: w2 = 2.3065 (initial stability after Good), w20 = 0.1542
+    // (decay). A new card rated Good has stability w2; the curve is R(t) = (1 + f t / S)^-w20 with
+    // f = 0.9^(-1/w20) - 1, so that R(S) = 0.9.
+    const double w2 = 2.3065, w20 = 0.1542;
+    const double f = std::pow(0.9, -1.0 / w20) - 1.0;
+    auto curve = [&](double days) { return std::pow(1.0 + f * days / w2, -w20); };
+    // Hand check of the formula: 1 / 0.1542 = 6.48508, 0.9^-6.48508 = 1.98035.
+    EXPECT_NEAR(f, 0.98035, 1e-5);
+    EXPECT_NEAR(curve(w2), 0.9, 1e-12);
+
+    const int64_t answeredMs = 1'780'000'000'000;  // the fixture's simulated "now" (20:26 UTC)
+    for (int days : {0, 1, 2, 3, 7, 30, 365}) {
+        SCOPED_TRACE("t = " + std::to_string(days) + " days");
+        v1::SetClockRequest clock;
+        clock.set_now_ms(answeredMs + days * 86'400'000LL);
+        ASSERT_TRUE(m_client->setClock(clock));
+        const v1::ItemMemory m = detail(card.item().id()).memory();
+        EXPECT_NEAR(m.decay(), w20, 1e-12);
+        EXPECT_NEAR(m.stability(), w2, 1e-12);
+        // The reference rounds R and f to 8 decimals.
+        EXPECT_NEAR(m.retrievability(), curve(days), 2e-8);
+    }
 }
 
 TEST_F(Study, questionsAreGradedAllOrNothing) {

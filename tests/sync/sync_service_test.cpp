@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -229,14 +230,26 @@ TEST_F(Sync, theEndOfASessionTriggersABackgroundSync) {
     auto& a = replica("a");
     const auto id = a.client->ensureLearner("ana")->id();
     const auto account = addAccount("ana", id);
-    ASSERT_TRUE(setup(a, account.token(), id));  // the next timed sync is 300 s away
+    ASSERT_TRUE(setup(a, account.token(), id));
+    // After the setup's sync the next timed one is the default interval, 300 s, away.
+    const auto before = status(a, id);
+    ASSERT_GT(before.last_sync_ms(), 0);
+    EXPECT_EQ(before.next_attempt_ms() - before.last_sync_ms(), 300'000);
     study(a, id, 3);
-    bool synced = false;
-    for (int i = 0; i < 100 && !synced; ++i) {
+    // The wait only guards against a hang; what shows that the end of the session started the sync is
+    // that it ran before the timed one was due.
+    v1::SyncStatus after;
+    for (int i = 0; i < 600; ++i) {
+        after = status(a, id);
+        if (after.pending_events() == 0 && after.last_sync_ms() > before.last_sync_ms())
+            break;
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        synced = status(a, id).pending_events() == 0;
     }
-    EXPECT_TRUE(synced) << "no background sync within 10 s of the session's end";
+    ASSERT_GT(after.last_sync_ms(), before.last_sync_ms()) << "no background sync after the session's end";
+    EXPECT_EQ(after.pending_events(), 0u);
+    EXPECT_LT(after.last_sync_ms(), before.next_attempt_ms())
+        << "it was the timed sync, not the session's end";
+    EXPECT_EQ(after.last_error(), "");
     EXPECT_EQ(serverEvents(id), learner(a, id).event_count());
 }
 
@@ -474,8 +487,12 @@ TEST_F(SyncProtocol, aConnectionDroppedMidPushOrMidPullResumesWithoutLossOrDupli
     const auto id = account.learner_id();
     EventMaker mk(id, "00000000000000aa");
     std::vector<v1::Event> events;
-    for (int i = 0; i < 2500; ++i)
+    std::map<std::string, std::string> pushed;  // id -> serialized event
+    for (int i = 0; i < 2500; ++i) {
         events.push_back(mk.answer(kT0 + i * 1000, "1.1-fc-card" + std::to_string(1 + i % 4), 1 + i % 4));
+        pushed[events.back().id()] = events.back().SerializeAsString();
+    }
+    ASSERT_EQ(pushed.size(), events.size()) << "the test's own ids are unique";
     auto batch = [&](size_t from, size_t to) {
         v1::PushBatch b;
         b.set_learner_id(id);
@@ -483,7 +500,7 @@ TEST_F(SyncProtocol, aConnectionDroppedMidPushOrMidPullResumesWithoutLossOrDupli
             *b.add_events() = events[i];
         return b;
     };
-    {  // two batches sent, then the connection drops before the stream is closed
+    {  // two of three batches sent and stored, then the connection drops with the stream still open
         grpc::ClientContext ctx;
         authorize(ctx, account.token());
         v1::PushResponse resp;
@@ -491,12 +508,15 @@ TEST_F(SyncProtocol, aConnectionDroppedMidPushOrMidPullResumesWithoutLossOrDupli
         auto writer = stub->Push(&ctx, &resp);
         ASSERT_TRUE(writer->Write(batch(0, 1000)));
         ASSERT_TRUE(writer->Write(batch(1000, 2000)));
-        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        // Observe the server holding both batches before the drop, so that the drop certainly cuts the
+        // transfer: the last 500 events are never sent and the stream is never closed by the replica.
+        for (int i = 0; i < 200 && serverEvents(id) < 2000; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        ASSERT_EQ(serverEvents(id), 2000u) << "the server did not store the two batches sent";
         ctx.TryCancel();
-        EXPECT_FALSE(writer->Finish().ok());
+        EXPECT_EQ(writer->Finish().error_code(), grpc::StatusCode::CANCELLED);
     }
-    const auto stored = serverEvents(id);
-    EXPECT_LE(stored, 2000u);
+    EXPECT_EQ(serverEvents(id), 2000u) << "what was committed before the drop stays, nothing more";
     {  // the replica sends everything again: what is there is recognised, the rest stored
         grpc::ClientContext ctx;
         authorize(ctx, account.token());
@@ -507,13 +527,22 @@ TEST_F(SyncProtocol, aConnectionDroppedMidPushOrMidPullResumesWithoutLossOrDupli
             ASSERT_TRUE(writer->Write(batch(from, std::min(events.size(), from + 1000))));
         writer->WritesDone();
         ASSERT_TRUE(writer->Finish().ok());
-        EXPECT_EQ(resp.duplicates(), stored);
-        EXPECT_EQ(resp.accepted() + resp.duplicates(), events.size());
+        EXPECT_EQ(resp.duplicates(), 2000u);
+        EXPECT_EQ(resp.accepted(), 500u);
     }
     EXPECT_EQ(serverEvents(id), events.size());
 
-    // Pull: the connection drops after the first batch; the next pull resumes from that batch's cursor.
-    std::set<std::string> pulled;
+    // Pull: the connection drops after the first of four batches; the next pull resumes from that batch's
+    // cursor. Every pushed event comes back exactly once, unchanged.
+    std::map<std::string, int> pulled;  // id -> times received
+    auto receive = [&](const v1::PullBatch& b) {
+        for (const auto& e : b.events()) {
+            ++pulled[e.id()];
+            const auto sent = pushed.find(e.id());
+            ASSERT_NE(sent, pushed.end()) << "never pushed: " << e.id();
+            EXPECT_EQ(e.SerializeAsString(), sent->second) << e.id();
+        }
+    };
     uint64_t cursor = 0;
     {
         grpc::ClientContext ctx;
@@ -525,12 +554,14 @@ TEST_F(SyncProtocol, aConnectionDroppedMidPushOrMidPullResumesWithoutLossOrDupli
         auto reader = stub->Pull(&ctx, req);
         v1::PullBatch b;
         ASSERT_TRUE(reader->Read(&b));
-        for (const auto& e : b.events())
-            EXPECT_TRUE(pulled.insert(e.id()).second);
+        ASSERT_EQ(b.events_size(), 700);
+        ASSERT_FALSE(b.done()) << "the drop must cut the transfer";
+        receive(b);
         cursor = b.cursor();
         ctx.TryCancel();
-        (void)reader->Finish();
+        EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::CANCELLED);
     }
+    EXPECT_GT(cursor, 0u);
     {
         grpc::ClientContext ctx;
         authorize(ctx, account.token());
@@ -542,14 +573,21 @@ TEST_F(SyncProtocol, aConnectionDroppedMidPushOrMidPullResumesWithoutLossOrDupli
         v1::PullBatch b;
         bool done = false;
         while (reader->Read(&b)) {
-            for (const auto& e : b.events())
-                EXPECT_TRUE(pulled.insert(e.id()).second) << "duplicate " << e.id();
+            receive(b);
             done = b.done();
         }
         EXPECT_TRUE(reader->Finish().ok());
         EXPECT_TRUE(done);
     }
     EXPECT_EQ(pulled.size(), events.size());
+    for (const auto& [eventId, times] : pulled)
+        EXPECT_EQ(times, 1) << eventId;
+    std::set<std::string> pushedIds, pulledIds;
+    for (const auto& [eventId, bytes] : pushed)
+        pushedIds.insert(eventId);
+    for (const auto& [eventId, times] : pulled)
+        pulledIds.insert(eventId);
+    EXPECT_EQ(pulledIds, pushedIds);
 }
 
 }  // namespace
