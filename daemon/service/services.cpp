@@ -105,7 +105,11 @@ public:
     })
     RETAIN_UNARY(GetSessionSummary, GetSessionSummaryRequest, SessionSummary,
                  { return e->sessionSummary(r); })
-    RETAIN_UNARY(ImportReviews, ImportReviewsRequest, ImportReviewsResponse, { return e->importReviews(r); })
+    RETAIN_UNARY(ImportReviews, ImportReviewsRequest, ImportReviewsResponse, {
+        if (auto invalid = checkReviewTimes(r, e->nowMs()))
+            return core::Result<v1::ImportReviewsResponse>(*invalid);
+        return e->importReviews(r);
+    })
 
 private:
     ServiceContext m_ctx;

@@ -78,6 +78,8 @@ public:
 
 private:
     void store() {
+        if (auto invalid = checkLearnerId(m_batch.learner_id()))
+            return Finish(toStatus(*invalid));
         if (m_batch.learner_id() != m_learnerId)
             return Finish(toStatus(
                 core::Error{core::ErrorCode::PermissionDenied,
@@ -88,10 +90,12 @@ private:
                                " events; got " + std::to_string(m_batch.events_size())});
         std::vector<v1::Event> events;
         events.reserve(static_cast<size_t>(m_batch.events_size()));
-        for (auto& e : *m_batch.mutable_events()) {
+        for (int i = 0; i < m_batch.events_size(); ++i) {
+            auto& e = *m_batch.mutable_events(i);
             if (auto problem = core::checkForeignEvent(e, m_learnerId, nowMs()))
-                return Finish(
-                    {StatusCode::INVALID_ARGUMENT, *problem + "; nothing of this batch was stored"});
+                return Finish({StatusCode::INVALID_ARGUMENT, "events[" + std::to_string(i) +
+                                                                 "]: " + *problem +
+                                                                 "; nothing of this batch was stored"});
             events.push_back(std::move(e));
         }
         auto r = m_ctx.syncStore->insert(m_learnerId, events);
@@ -125,11 +129,13 @@ public:
             return;
         }
         if (!m_exclude.empty() && !core::isHex(m_exclude, 16)) {
-            Finish({StatusCode::INVALID_ARGUMENT, "exclude_replica_id must be 16 hex digits"});
+            Finish({StatusCode::INVALID_ARGUMENT,
+                    "exclude_replica_id: must be empty or a replica id (16 hex digits)"});
             return;
         }
         if (m_batchEvents > 5000) {
-            Finish({StatusCode::INVALID_ARGUMENT, "batch_events must be 1 to 5000"});
+            Finish({StatusCode::INVALID_ARGUMENT,
+                    "batch_events: must be 1 to 5000, got " + std::to_string(m_batchEvents)});
             return;
         }
         m_ctx.postSync([this] {
@@ -180,7 +186,7 @@ public:
         auto* reactor = call->DefaultReactor();
         if (request->protocol_version() != core::kSyncProtocolVersion) {
             reactor->Finish({StatusCode::FAILED_PRECONDITION,
-                             "this replica speaks sync protocol version " +
+                             "protocol_version: this replica speaks sync protocol version " +
                                  std::to_string(request->protocol_version()) +
                                  "; the server speaks version " + std::to_string(core::kSyncProtocolVersion) +
                                  ". Upgrade Retain on the older side"});
@@ -324,7 +330,8 @@ public:
                 "server)");
         if (!invalid && request->interval_seconds() != 0 &&
             (request->interval_seconds() < 30 || request->interval_seconds() > 86400))
-            invalid = core::invalidArgument("interval_seconds must be 30 to 86400");
+            invalid = core::invalidArgument("interval_seconds: must be 30 to 86400, got " +
+                                            std::to_string(request->interval_seconds()));
         if (!invalid && request->ca_file().size() > 4096)
             invalid = core::invalidArgument("ca_file: path too long");
         return run(

@@ -1,8 +1,8 @@
 #include "service/validation.h"
 
 #include <cmath>
-#include <ctime>
 
+#include "core/event_check.h"
 #include "core/ids.h"
 #include "core/learner_settings.h"
 #include "core/study_day.h"
@@ -229,8 +229,8 @@ Invalid validate(const v1::ImportReviewsRequest& r) {
     if (r.reviews_size() > 5000)
         return bad("reviews",
                    "has " + std::to_string(r.reviews_size()) + " entries; send at most 5000 per call");
-    // Not in the future by more than a day (clock skew), not before 1990.
-    const int64_t latest = static_cast<int64_t>(std::time(nullptr)) * 1000 + 86'400'000;
+    // Not before 1990 here; not in the future by more than a day in checkReviewTimes(), against the
+    // daemon's clock.
     for (int i = 0; i < r.reviews_size(); ++i) {
         const auto& rv = r.reviews(i);
         const std::string field = "reviews[" + std::to_string(i) + "]";
@@ -241,12 +241,21 @@ Invalid validate(const v1::ImportReviewsRequest& r) {
                 return bad(field + ".card_id", "contains a control character");
         if (rv.rating() < v1::AGAIN || rv.rating() > v1::EASY)
             return bad(field + ".rating", "must be AGAIN, HARD, GOOD or EASY (1-4)");
-        if (rv.time_ms() < 631'152'000'000 || rv.time_ms() > latest)
+        if (rv.time_ms() < core::kEarliestEventMs)
             return bad(field + ".time_ms",
                        "must be a time between 1990 and now, got " + std::to_string(rv.time_ms()));
         if (rv.duration_ms() > 86'400'000)
             return bad(field + ".duration_ms", "must be at most a day (86400000 ms)");
     }
+    return std::nullopt;
+}
+
+Invalid checkReviewTimes(const v1::ImportReviewsRequest& r, int64_t nowMs) {
+    for (int i = 0; i < r.reviews_size(); ++i)
+        if (r.reviews(i).time_ms() > nowMs + core::kMaxEventAheadMs)
+            return bad("reviews[" + std::to_string(i) + "].time_ms",
+                       "must be a time between 1990 and now, got " + std::to_string(r.reviews(i).time_ms()) +
+                           " (now is " + std::to_string(nowMs) + ")");
     return std::nullopt;
 }
 

@@ -63,5 +63,8 @@ Invalid checkLearnerId(const std::string& id, const char* field = "learner_id");
 Invalid checkSessionId(const std::string& id, const char* field = "session_id");
 Invalid checkItemId(const std::string& id, const char* field = "item_id");
 Invalid checkSettings(const v1::LearnerSettings& s, const std::vector<std::string>& fields, bool onlySet);
+// An import's review times against the daemon's clock (`nowMs`, which a simulated clock may put anywhere):
+// none more than a day ahead. Called on the engine's strand, after validate().
+Invalid checkReviewTimes(const v1::ImportReviewsRequest& r, int64_t nowMs);
 
 }  // namespace retain::service
