@@ -59,26 +59,28 @@ std::vector<PlannedItem> interleave(const std::vector<PlannedItem>& chosen, cons
 
 TimeEstimates estimateTimes(const LearnerModel& model) {
     TimeEstimates t;
-    double cardSum = 0, questionSum = 0;
+    // Whole milliseconds, summed exactly: a sum of doubles would follow the order of the tracks (the
+    // order the events arrived in), and replicas of one learner would plan and report different minutes.
+    uint64_t cardMs = 0, questionMs = 0;
     int cards = 0, questions = 0;
     for (const auto& [id, track] : model.tracks()) {
         for (const auto& a : track.answers) {
             if (a.undone || a.responseMs == 0)
                 continue;
-            const double minutes = std::min(10.0, a.responseMs / 60000.0);
+            const uint64_t ms = std::min<uint32_t>(600'000, a.responseMs);  // at most 10 minutes
             if (a.chosen.empty()) {
-                cardSum += minutes;
+                cardMs += ms;
                 ++cards;
             } else {
-                questionSum += minutes;
+                questionMs += ms;
                 ++questions;
             }
         }
     }
     if (cards >= 20)
-        t.flashcardMinutes = std::max(0.05, cardSum / cards);
+        t.flashcardMinutes = std::max(0.05, static_cast<double>(cardMs) / 60000.0 / cards);
     if (questions >= 10)
-        t.questionMinutes = std::max(0.1, questionSum / questions);
+        t.questionMinutes = std::max(0.1, static_cast<double>(questionMs) / 60000.0 / questions);
     return t;
 }
 

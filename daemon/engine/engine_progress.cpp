@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <vector>
 
 #include "engine/engine.h"
 
@@ -10,8 +11,25 @@ namespace retain::engine {
 namespace {
 struct DayStats {
     uint32_t reviews = 0, correct = 0, newItems = 0;
-    double minutes = 0;
+    uint64_t responseMs = 0;  // summed exactly: the figures must not depend on the order of the sum
+    double minutes() const { return static_cast<double>(responseMs) / 60000.0; }
 };
+
+// The learner's item tracks in item-id order. Sums of doubles over the tracks must not follow the hash
+// map's order, which depends on the order the events arrived in: replicas of one learner would report
+// figures that differ in their last digits.
+std::vector<const core::ItemTrack*> tracksInOrder(const core::LearnerModel& model) {
+    std::vector<std::pair<const std::string*, const core::ItemTrack*>> byId;
+    byId.reserve(model.tracks().size());
+    for (const auto& [id, t] : model.tracks())
+        byId.emplace_back(&id, &t);
+    std::sort(byId.begin(), byId.end(), [](const auto& a, const auto& b) { return *a.first < *b.first; });
+    std::vector<const core::ItemTrack*> out;
+    out.reserve(byId.size());
+    for (const auto& [id, t] : byId)
+        out.push_back(t);
+    return out;
+}
 
 std::map<int64_t, DayStats> statsByDay(const core::LearnerModel& model) {
     std::map<int64_t, DayStats> days;
@@ -27,7 +45,7 @@ std::map<int64_t, DayStats> statsByDay(const core::LearnerModel& model) {
             if (first)
                 ++d.newItems;
             first = false;
-            d.minutes += a.responseMs / 60000.0;
+            d.responseMs += a.responseMs;
         }
     }
     return days;
@@ -97,7 +115,7 @@ Result<v1::TodaySummary> Engine::today(const std::string& learnerId) {
     out.set_current_streak(current);
     if (auto it = days.find(today); it != days.end()) {
         out.set_reviewed_today(it->second.reviews);
-        out.set_minutes_today(it->second.minutes);
+        out.set_minutes_today(it->second.minutes());
     }
     if (!model.settings().examDate.empty()) {
         out.set_exam_date(model.settings().examDate);
@@ -196,7 +214,7 @@ Result<v1::ReviewHistory> Engine::reviewHistory(const v1::GetReviewHistoryReques
         d->set_reviews(it->second.reviews);
         d->set_correct(it->second.correct);
         d->set_new_items(it->second.newItems);
-        d->set_minutes(it->second.minutes);
+        d->set_minutes(it->second.minutes());
     }
     const auto [current, longest] = streaks(days, today);
     out.set_current_streak(current);
@@ -217,9 +235,9 @@ Result<v1::RetentionReport> Engine::retention(const std::string& learnerId) {
     std::vector<Acc> bins(kBins);
     std::map<int64_t, Acc> weeks;
     Acc all;
-    for (const auto& [id, t] : model.tracks()) {
+    for (const auto* t : tracksInOrder(model)) {
         bool first = true;
-        for (const auto& a : t.answers) {
+        for (const auto& a : t->answers) {
             if (a.undone)
                 continue;
             if (first) {  // first sight has no prediction
