@@ -30,9 +30,14 @@ void printQuestions(const v1::MockExam& m) {
 }
 
 void printReport(const v1::MockReport& r, bool full) {
-    std::cout << "Mock " << r.mock_id() << ": scaled score about " << r.scaled_score() << " — "
-              << (r.passed() ? "PASS" : "FAIL") << " (pass at " << r.passing_scaled_score() << "); "
-              << r.scored_correct() << " of " << r.scored_total() << " scored questions right"
+    if (r.full_form())
+        std::cout << "Mock " << r.mock_id() << ": scaled score about " << r.scaled_score() << " — "
+                  << (r.passed() ? "PASS" : "FAIL") << " (pass at " << r.passing_scaled_score() << "); ";
+    else
+        std::cout << "Practice mock " << r.mock_id()
+                  << " (shorter than the exam: no scaled score or pass/fail; "
+                  << "its answers count toward readiness): ";
+    std::cout << r.scored_correct() << " of " << r.scored_total() << " scored questions right"
               << (r.timed_out() ? "; time ran out" : "")
               << (r.exam_conditions() ? "" : "; not under exam conditions") << '\n';
     for (const auto& d : r.domains())
@@ -243,9 +248,15 @@ void registerMockCommands(CLI::App& app, Globals& g, int& exitCode) {
         }
         for (const auto& m : reply->mocks())
             std::cout << m.mock_id() << "  "
-                      << (m.submitted() ? std::to_string(m.scaled_score()) + (m.passed() ? " pass" : " fail")
-                                        : "open")
-                      << (m.exam_conditions() ? "" : " (practice)") << '\n';
+                      << (!m.submitted() ? std::string("open")
+                          : m.full_form()
+                              ? std::to_string(m.scaled_score()) + (m.passed() ? " pass" : " fail")
+                              : std::to_string(m.scored_correct()) + "/" + std::to_string(m.scored_total()) +
+                                    " right")
+                      << (m.full_form() || !m.submitted()
+                              ? (m.exam_conditions() ? "" : " (not under exam conditions)")
+                              : " (practice form)")
+                      << '\n';
     });
 }
 

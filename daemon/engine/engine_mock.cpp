@@ -17,6 +17,16 @@ int64_t secondsLeft(const MockState& m, int64_t now) {
     return std::max<int64_t>(0, m.limitSeconds - elapsed);
 }
 
+// A finished mock had the exam's whole form: as many questions as the real exam (an exam no longer in
+// the content cannot say, so its mocks count as practice).
+bool isFullForm(const core::Exam* exam, const v1::MockExamFinished& f) {
+    if (!exam)
+        return false;
+    const auto& form = exam->blueprint().form();
+    return f.item_ids_size() > 0 ? static_cast<uint32_t>(f.item_ids_size()) >= form.total_questions()
+                                 : f.scored_total() >= form.scored_questions();
+}
+
 }  // namespace
 
 v1::MockExam Engine::describeMock(const MockState& m, const std::string& learnerId) const {
@@ -282,8 +292,11 @@ Result<v1::MockReport> Engine::mockReport(const std::string& learnerId, const st
     v1::MockReport out;
     out.set_mock_id(f.mock_id());
     out.set_exam_code(f.exam_code());
-    out.set_scaled_score(f.estimated_scaled_score());
-    out.set_passed(f.passed());
+    out.set_full_form(isFullForm(exam, f));
+    if (out.full_form()) {  // a practice form's scaled score would be a guess from a handful of answers
+        out.set_scaled_score(f.estimated_scaled_score());
+        out.set_passed(f.passed());
+    }
     out.set_scored_correct(f.scored_correct());
     out.set_scored_total(f.scored_total());
     out.set_exam_conditions(f.exam_conditions());
@@ -353,8 +366,13 @@ Result<v1::ListMocksResponse> Engine::listMocks(const std::string& learnerId) {
         e->set_mock_id(f.mock_id());
         e->set_started_ms(f.started_ms());
         e->set_submitted(true);
-        e->set_scaled_score(f.estimated_scaled_score());
-        e->set_passed(f.passed());
+        e->set_full_form(isFullForm(m_pack->exam(f.exam_code()), f));
+        if (e->full_form()) {
+            e->set_scaled_score(f.estimated_scaled_score());
+            e->set_passed(f.passed());
+        }
+        e->set_scored_correct(f.scored_correct());
+        e->set_scored_total(f.scored_total());
         e->set_exam_conditions(f.exam_conditions());
     }
     return out;

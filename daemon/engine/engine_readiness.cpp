@@ -88,7 +88,8 @@ Result<v1::ReadinessHistory> Engine::readinessHistory(const std::string& learner
     if (!exam)
         return core::failedPrecondition("no content is loaded for the learner's exam");
     // Replay the evidence in fold order; at the end of each study day with answers, estimate readiness
-    // for that day (fewer draws, no recommendations). The last 180 study days.
+    // for that day (fewer draws, no recommendations). The last 180 study days. Today's point is estimated
+    // exactly as GetReadiness for today is (all its draws), so the two never disagree about one day.
     struct Ev {
         uint64_t hlc;
         const std::string* id;
@@ -114,10 +115,11 @@ Result<v1::ReadinessHistory> Engine::readinessHistory(const std::string& learner
     std::sort(days.begin(), days.end());
     days.erase(std::unique(days.begin(), days.end()), days.end());
     const int64_t firstDay = days.size() > 180 ? days[days.size() - 180] : (days.empty() ? 0 : days.front());
+    const int64_t today = slot.model.days().dayOf(m_clock.nowMs());
     core::KnowledgeModel k(exam);
-    core::ReadinessOptions o;
-    o.draws = 64;
-    o.recommendations = false;
+    core::ReadinessOptions past;
+    past.draws = 64;
+    past.recommendations = false;
     v1::ReadinessHistory out;
     size_t i = 0;
     for (int64_t d : days) {
@@ -127,7 +129,8 @@ Result<v1::ReadinessHistory> Engine::readinessHistory(const std::string& learner
         }
         if (d < firstDay)
             continue;
-        const auto r = core::estimateReadiness(*exam, *m_pack, k, d, o);
+        const auto r = d == today ? core::estimateReadiness(*exam, *m_pack, knowledge(slot), d)
+                                  : core::estimateReadiness(*exam, *m_pack, k, d, past);
         auto* p = out.add_points();
         p->set_date(core::StudyDayClock::isoDate(d));
         p->set_enough_evidence(r.enoughEvidence);

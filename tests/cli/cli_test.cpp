@@ -145,11 +145,19 @@ TEST_F(Cli, aMockExamFromTheTerminal) {
     EXPECT_NE(bad.out.find("does not exist"), std::string::npos) << bad.out;
     auto report = run("mock submit " + id + " --review");
     ASSERT_EQ(report.status, 0) << report.out;
-    EXPECT_NE(report.out.find("scaled score about"), std::string::npos) << report.out;
+    // Four questions are a practice form: the raw score, never a scaled one or a pass/fail.
+    EXPECT_NE(report.out.find("Practice mock " + id), std::string::npos) << report.out;
+    EXPECT_EQ(report.out.find("scaled score about"), std::string::npos) << report.out;
+    EXPECT_EQ(report.out.find("FAIL"), std::string::npos) << report.out;
+    EXPECT_NE(report.out.find(" of 4 scored questions right"), std::string::npos) << report.out;
     EXPECT_NE(report.out.find("[flagged]"), std::string::npos) << report.out;
     auto list = run("mock list --json");
     ASSERT_EQ(list.status, 0) << list.out;
-    EXPECT_TRUE(nlohmann::json::parse(list.out)["mocks"][0]["submitted"].get<bool>());
+    const auto listed = nlohmann::json::parse(list.out)["mocks"][0];
+    EXPECT_TRUE(listed["submitted"].get<bool>());
+    EXPECT_FALSE(listed["full_form"].get<bool>());
+    EXPECT_EQ(listed["scaled_score"], 0) << listed.dump();  // unset: a practice form has none
+    EXPECT_EQ(listed["scored_total"], 4) << listed.dump();
     auto readiness = run("readiness");
     EXPECT_EQ(readiness.status, 0) << readiness.out;
     EXPECT_NE(readiness.out.find("not enough evidence yet"), std::string::npos) << readiness.out;

@@ -175,6 +175,22 @@ TEST_F(Mock, aFullFormHasTheRealShapeAndAReportLikeTheRealOne) {
     EXPECT_EQ(report->passing_scaled_score(), 750u);
     EXPECT_FALSE(report->passed()) << "at most 23 of 50 right is below the cut of 36";
     EXPECT_FALSE(report->assumption_note().empty());
+    EXPECT_TRUE(report->full_form());
+    // 65 answers in every domain are evidence enough for readiness; its history's point for today is the
+    // same estimate as readiness for today, to the last bit (the learner has no exam date: today).
+    v1::GetReadinessRequest rr;
+    rr.set_learner_id(m_learner);
+    const auto readiness = m_client->readiness(rr);
+    ASSERT_TRUE(readiness) << readiness.error().format();
+    ASSERT_TRUE(readiness->enough_evidence());
+    v1::GetReadinessHistoryRequest hr;
+    hr.set_learner_id(m_learner);
+    const auto history = m_client->readinessHistory(hr);
+    ASSERT_TRUE(history) << history.error().format();
+    ASSERT_EQ(history->points_size(), 1);
+    EXPECT_EQ(history->points(0).date(), readiness->date());
+    EXPECT_EQ(history->points(0).pass_probability(), readiness->pass_probability());
+    EXPECT_EQ(history->points(0).scaled_score(), readiness->scaled_score());
     // The answers fed the learner's history, and the report survives a restart.
     get.set_item_id(m.questions(3).item_id());
     get.set_learner_id(m_learner);
@@ -198,6 +214,40 @@ TEST_F(Mock, aFullFormHasTheRealShapeAndAReportLikeTheRealOne) {
     for (const auto& q : second.questions())
         repeated += distinct.count(q.item_id());
     EXPECT_LT(repeated, 20) << "the pack has 272 questions; a new form should mostly be fresh";
+}
+
+TEST_F(Mock, aPracticeFormReportsItsRawScoreNeverAScaledOneOrAPass) {
+    const auto m = start(5);
+    ASSERT_EQ(m.questions_size(), 5);
+    v1::GetItemRequest get;
+    for (const auto& q : m.questions()) {
+        get.set_item_id(q.item_id());
+        const auto detail = m_client->getItem(get);
+        ASSERT_TRUE(detail) << detail.error().format();
+        std::vector<uint32_t> right;
+        for (int o = 0; o < detail->item().options_size(); ++o)
+            if (detail->item().options(o).correct())
+                right.push_back(static_cast<uint32_t>(o));
+        ASSERT_TRUE(answer(m.id(), q.number(), right));
+    }
+    const auto report = submit(m.id());
+    ASSERT_TRUE(report) << report.error().format();
+    EXPECT_FALSE(report->full_form());
+    // Every answer right, yet no scaled score and no pass: five questions cannot say. The raw score
+    // stands: 15 of the real form's 65 are unscored, so 15 x 5 / 65 = 1.15, one unscored question here.
+    EXPECT_EQ(report->scaled_score(), 0u);
+    EXPECT_FALSE(report->passed());
+    EXPECT_EQ(report->scored_total(), 4u);
+    EXPECT_EQ(report->scored_correct(), 4u);
+    v1::ListMocksRequest list;
+    list.set_learner_id(m_learner);
+    const auto listed = m_client->listMocks(list);
+    ASSERT_TRUE(listed);
+    ASSERT_EQ(listed->mocks_size(), 1);
+    EXPECT_FALSE(listed->mocks(0).full_form());
+    EXPECT_EQ(listed->mocks(0).scaled_score(), 0u);
+    EXPECT_EQ(listed->mocks(0).scored_correct(), 4u);
+    EXPECT_EQ(listed->mocks(0).scored_total(), 4u);
 }
 
 TEST_F(Mock, pausingEndsExamConditionsAndBlocksAnswers) {

@@ -359,15 +359,21 @@ void MockExamView::refresh() {
                 QString text;
                 if (!m.submitted())
                     text = QStringLiteral("%1 — in progress: resume").arg(when);
+                else if (!m.full_form())
+                    text = QStringLiteral("%1 — practice form: %2 of %3 right")
+                               .arg(when)
+                               .arg(m.scored_correct())
+                               .arg(m.scored_total());
                 else
                     text = QStringLiteral("%1 — %2 (%3)%4")
                                .arg(when)
                                .arg(m.scaled_score())
                                .arg(m.passed() ? QStringLiteral("pass") : QStringLiteral("fail"))
-                               .arg(m.exam_conditions() ? QString() : QStringLiteral(" · practice"));
+                               .arg(m.exam_conditions() ? QString()
+                                                        : QStringLiteral(" · not under exam conditions"));
                 auto* item = new QListWidgetItem(text, m_past);
                 item->setData(Qt::UserRole, QString::fromStdString(m.mock_id()));
-                if (m.submitted())
+                if (m.submitted() && m.full_form())
                     item->setForeground(m.passed() ? theme::rightColor(palette())
                                                    : theme::wrongColor(palette()));
             }

@@ -119,10 +119,13 @@ void MockReportView::setReport(const v1::MockReport& report, const v1::Blueprint
             .toString(QStringLiteral("d MMM yyyy"));
     m_title->setText(QStringLiteral("Mock exam report · %1").arg(when));
     QStringList notes;
-    if (!report.exam_conditions())
+    if (!report.full_form())
         notes << QStringLiteral(
-            "Practice form (shorter, or paused, or with other timing): not under exam "
-            "conditions, so its score is only indicative.");
+            "Practice form: shorter than the exam, so it has no scaled score and no pass or fail (a handful "
+            "of answers cannot say). Its answers count toward your readiness like any others.");
+    else if (!report.exam_conditions())
+        notes << QStringLiteral(
+            "Not under exam conditions (paused, or with other timing), so the score is only indicative.");
     if (report.timed_out())
         notes << QStringLiteral("Time ran out; unanswered questions count as wrong.");
     if (!report.assumption_note().empty())
@@ -130,15 +133,20 @@ void MockReportView::setReport(const v1::MockReport& report, const v1::Blueprint
     m_note->setText(notes.join(QStringLiteral("<br/>")));
     m_note->setVisible(!notes.isEmpty());
 
-    m_score->setValue(QString::number(report.scaled_score()));
     const uint32_t max = blueprint.form().scaled_score_max() ? blueprint.form().scaled_score_max() : 1000;
-    m_score->setDetail(QStringLiteral("of %1 · pass mark %2").arg(max).arg(report.passing_scaled_score()));
-    m_result->setValue(report.passed() ? QStringLiteral("Pass") : QStringLiteral("Fail"));
-    m_result->setDetail(report.passed() ? QStringLiteral("at or above the pass mark")
-                                        : QStringLiteral("%1 points short of the pass mark")
-                                              .arg(static_cast<int>(report.passing_scaled_score()) -
-                                                   static_cast<int>(report.scaled_score())));
-    m_result->setValueColor(report.passed() ? right : wrong);
+    m_score->setVisible(report.full_form());
+    m_result->setVisible(report.full_form());
+    if (report.full_form()) {
+        m_score->setValue(QString::number(report.scaled_score()));
+        m_score->setDetail(
+            QStringLiteral("of %1 · pass mark %2").arg(max).arg(report.passing_scaled_score()));
+        m_result->setValue(report.passed() ? QStringLiteral("Pass") : QStringLiteral("Fail"));
+        m_result->setDetail(report.passed() ? QStringLiteral("at or above the pass mark")
+                                            : QStringLiteral("%1 points short of the pass mark")
+                                                  .arg(static_cast<int>(report.passing_scaled_score()) -
+                                                       static_cast<int>(report.scaled_score())));
+        m_result->setValueColor(report.passed() ? right : wrong);
+    }
     m_correct->setValue(QStringLiteral("%1 of %2").arg(report.scored_correct()).arg(report.scored_total()));
     m_correct->setDetail(report.scored_total()
                              ? QStringLiteral("%1% · unscored questions not counted")
