@@ -39,12 +39,15 @@ void printReport(const v1::MockReport& r, bool full) {
                   << "its answers count toward readiness): ";
     std::cout << r.scored_correct() << " of " << r.scored_total() << " scored questions right"
               << (r.timed_out() ? "; time ran out" : "")
-              << (r.exam_conditions() ? "" : "; not under exam conditions") << '\n';
+              << (r.exam_conditions() || !r.full_form() ? "" : "; not under exam conditions") << '\n';
     for (const auto& d : r.domains())
         std::cout << "  " << d.domain_id() << " " << std::left << std::setw(48) << d.name() << std::right
-                  << (d.meets() ? "meets competencies" : "needs improvement") << " (" << d.correct() << "/"
-                  << d.total() << ")\n";
-    std::cout << "  " << r.assumption_note() << '\n';
+                  << (!r.full_form() ? ""
+                      : d.meets()    ? "meets competencies "
+                                     : "needs improvement ")
+                  << "(" << d.correct() << "/" << d.total() << ")\n";
+    if (r.full_form())  // the note is about scaled scores
+        std::cout << "  " << r.assumption_note() << '\n';
     if (!full)
         return;
     for (const auto& q : r.review()) {

@@ -128,7 +128,7 @@ void MockReportView::setReport(const v1::MockReport& report, const v1::Blueprint
             "Not under exam conditions (paused, or with other timing), so the score is only indicative.");
     if (report.timed_out())
         notes << QStringLiteral("Time ran out; unanswered questions count as wrong.");
-    if (!report.assumption_note().empty())
+    if (report.full_form() && !report.assumption_note().empty())  // about scaled scores: none here otherwise
         notes << QString::fromStdString(report.assumption_note()).toHtmlEscaped();
     m_note->setText(notes.join(QStringLiteral("<br/>")));
     m_note->setVisible(!notes.isEmpty());
@@ -169,8 +169,10 @@ void MockReportView::setReport(const v1::MockReport& report, const v1::Blueprint
         auto* name = new QLabel(QStringLiteral("%1 %2").arg(QString::fromStdString(d.domain_id()),
                                                             QString::fromStdString(d.name())));
         name->setWordWrap(true);
-        auto* verdict = new QLabel(d.meets() ? QStringLiteral("Meets competencies")
-                                             : QStringLiteral("Needs improvement"));
+        // A practice form has a question or two per domain: counts, not a verdict on competence.
+        auto* verdict = new QLabel(!report.full_form() ? QString()
+                                   : d.meets()         ? QStringLiteral("Meets competencies")
+                                                       : QStringLiteral("Needs improvement"));
         verdict->setFont(theme::scaled(font(), 0.95, true));
         QPalette vp = verdict->palette();
         vp.setColor(QPalette::WindowText, d.meets() ? right : wrong);
@@ -189,7 +191,9 @@ void MockReportView::setReport(const v1::MockReport& report, const v1::Blueprint
         m_domains->addLayout(row);
         m_domainTexts << QStringLiteral("%1: %2 (%3/%4)")
                              .arg(QString::fromStdString(d.name()),
-                                  d.meets() ? QStringLiteral("meets") : QStringLiteral("needs improvement"))
+                                  !report.full_form() ? QStringLiteral("practice")
+                                  : d.meets()         ? QStringLiteral("meets")
+                                                      : QStringLiteral("needs improvement"))
                              .arg(d.correct())
                              .arg(d.total());
     }
