@@ -212,8 +212,11 @@ Result<v1::NextItemResponse> Engine::nextItem(const v1::NextItemRequest& req) {
         memory = track->memory;
         elapsed = static_cast<int>(std::max<int64_t>(0, today - track->lastDay));
     }
-    const auto intervals =
-        slot.model.fsrs().previewIntervals(memory, elapsed, slot.model.schedulingOptions());
+    // The same fuzz seed as the fold's for this answer (the item and its review count), so a button's
+    // interval is the one the answer gets.
+    const auto intervals = slot.model.fsrs().previewIntervals(
+        memory, elapsed, slot.model.schedulingOptions(),
+        core::LearnerModel::scheduleSeed(item.id(), track ? track->reviews : 0));
     for (int v : intervals)
         out.add_interval_days(static_cast<uint32_t>(v));
     out.set_reason(reason);

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 #include <set>
 
@@ -177,6 +178,37 @@ TEST_F(Study, anItemsMemoryCarriesTheDecaySoClientsCanDrawItsForgettingCurve) {
         // The reference rounds R and f to 8 decimals.
         EXPECT_NEAR(m.retrievability(), curve(days), 2e-8);
     }
+}
+
+TEST_F(Study, theIntervalPreviewedForAGradeIsTheIntervalTheAnswerGets) {
+    // Intervals of 3 days and more are fuzzed by a seed of the item and its review count; the grade
+    // buttons must show the fuzzed interval the answer will get, on the first answer (EASY: about 8
+    // days, fuzzed) and on reviews days later.
+    const std::array<v1::Rating, 3> grades = {v1::EASY, v1::GOOD, v1::HARD};
+    int checked = 0, fuzzed = 0;
+    for (int round = 0; round < 2; ++round) {
+        if (round == 1) {
+            v1::SetClockRequest c;
+            c.set_now_ms(1'780'000'000'000 + 12LL * 86'400'000);
+            ASSERT_TRUE(m_client->setClock(c));
+        }
+        const auto s = start();
+        for (int i = 0; i < 30; ++i) {
+            const auto n = next(s.id());
+            if (n.finished())
+                break;
+            ASSERT_EQ(n.interval_days_size(), 4);
+            const v1::Rating grade = grades[static_cast<size_t>(checked) % grades.size()];
+            const auto a = answer(s.id(), n.item(), grade);
+            const uint32_t previewed = n.interval_days(static_cast<int>(a.rating()) - 1);
+            EXPECT_EQ(a.interval_days(), previewed)
+                << n.item().id() << " rated " << v1::Rating_Name(a.rating());
+            ++checked;
+            fuzzed += a.interval_days() >= 3 ? 1 : 0;
+        }
+    }
+    EXPECT_GE(checked, 30);
+    EXPECT_GE(fuzzed, 10) << "too few intervals long enough to be fuzzed for the check to mean anything";
 }
 
 TEST_F(Study, questionsAreGradedAllOrNothing) {
