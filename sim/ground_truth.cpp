@@ -271,20 +271,228 @@ private:
     int m_today = -1;
 };
 
+// ---- Half-life regression memory, performance-factors skill, a transfer gap to the exam -----------
+
+class HlrLearner final : public Learner {
+public:
+    HlrLearner(const Population* pop, std::mt19937_64& rng) : Learner(pop), m_t(drawTraits(*pop, rng)) {
+        std::normal_distribution<double> n01;
+        // θ·x in log2 days: about 1.5 days after one right answer, a week after three, months after ten.
+        m_wBias = -3.3 + 0.4 * n01(rng);
+        m_wRight = clampTo(3.5 + 0.4 * n01(rng), 2.0, 5.0);
+        m_wWrong = clampTo(-1.0 + 0.3 * n01(rng), -2.0, 0.0);
+        m_wDifficulty = clampTo(0.7 + 0.15 * n01(rng), 0.3, 1.1);
+        m_gamma = clampTo(1.6 + 0.3 * n01(rng), 0.8, 2.5);
+        m_rho = clampTo(0.2 + 0.15 * n01(rng), -0.2, 0.6);
+        m_transfer = clampTo(0.6 + 0.12 * n01(rng), 0.3, 0.9);
+        m_speed = m_t.speed;
+        m_items.resize(pop->pack->itemCount());
+        const size_t statements = pop->exam->taskStatements().size();
+        m_successes.assign(statements, 0.0);
+        m_failures.assign(statements, 0.0);
+    }
+
+    Outcome study(size_t index, double day, std::mt19937_64& rng) override {
+        const double p = probabilityCorrect(index, day);
+        const bool correct = std::uniform_real_distribution<double>()(rng) < p;
+        const bool question = isQuestion(*m_pop->pack, index);
+        auto& it = m_items[index];
+        ++(correct ? it.right : it.wrong);
+        it.last = day;
+        const auto s = static_cast<size_t>(m_pop->pack->itemAt(index).statement->index);
+        (correct ? m_successes[s] : m_failures[s]) += question ? 1.0 : 0.5;
+        return {correct, responseMinutes(question, correct, rng)};
+    }
+
+    // The real exam's questions: the prior plus the transferred share of the studied gain (PFA has no
+    // forgetting; item memory does not reach unseen questions).
+    double skill(int statement, double /*day*/) const override {
+        return base(statement) + m_transfer * studied(statement);
+    }
+
+    double probabilityCorrect(size_t index, double day) const override {
+        const auto& ref = m_pop->pack->itemAt(index);
+        const double b = m_pop->itemDifficulty[index] + m_t.itemNoise[index];
+        const double p = recall(index, day);
+        const double theta = base(ref.statement->index) + studied(ref.statement->index);
+        if (ref.item->kind() == core::v1::FLASHCARD)
+            return p + (1 - p) * logistic(theta - b - 2.0);  // a fact is rarely reconstructed from skill
+        const double c = guessingFloorOf(*ref.item);
+        return p + (1 - p) * (c + (1 - c) * logistic(theta - b));
+    }
+
+private:
+    struct ItemState {
+        int right = 0, wrong = 0;
+        double last = -1;  // < 0: never seen
+    };
+    static constexpr double kMinHalfLife = 15.0 / 1440, kMaxHalfLife = 274;
+
+    double halfLife(size_t index) const {
+        const auto& it = m_items[index];
+        const double b = m_pop->itemDifficulty[index] + m_t.itemNoise[index];
+        const double x = m_wBias + m_wRight * std::sqrt(1.0 + it.right) +
+                         m_wWrong * std::sqrt(1.0 + it.wrong) - m_wDifficulty * b;
+        return clampTo(std::exp2(x), kMinHalfLife, kMaxHalfLife);
+    }
+    double recall(size_t index, double day) const {
+        const auto& it = m_items[index];
+        if (it.last < 0)
+            return 0;
+        return std::exp2(-std::max(0.0, day - it.last) / halfLife(index));
+    }
+    double base(int statement) const {
+        const auto s = static_cast<size_t>(statement);
+        return m_t.prior + m_t.domainOffset[static_cast<size_t>(m_pop->shape.statementDomain[s])] +
+               m_t.statementOffset[s];
+    }
+    // PFA's γ·successes + ρ·failures, per item of the statement (PFA's parameters are per skill).
+    double studied(int statement) const {
+        const auto s = static_cast<size_t>(statement);
+        const double n = std::max<double>(1.0, static_cast<double>(m_pop->exam->itemsOf(statement).size()));
+        return (m_gamma * m_successes[s] + m_rho * m_failures[s]) / n;
+    }
+
+    Traits m_t;
+    double m_wBias = -3.3, m_wRight = 3.5, m_wWrong = -1, m_wDifficulty = 0.7;
+    double m_gamma = 1.6, m_rho = 0.2, m_transfer = 0.6;
+    std::vector<ItemState> m_items;
+    std::vector<double> m_successes, m_failures;
+};
+
+// ---- DASH memory, skill from a saturating count of mastered items ------------------------------------
+
+class DashLearner final : public Learner {
+public:
+    DashLearner(const Population* pop, std::mt19937_64& rng) : Learner(pop), m_t(drawTraits(*pop, rng)) {
+        std::normal_distribution<double> n01;
+        m_ability = -1.5 + 0.5 * n01(rng);
+        m_scale = clampTo(1.0 + 0.15 * n01(rng), 0.6, 1.4);
+        m_speed = m_t.speed;
+        m_events.resize(pop->pack->itemCount());
+    }
+
+    Outcome study(size_t index, double day, std::mt19937_64& rng) override {
+        const double p = probabilityCorrect(index, day);
+        const bool correct = std::uniform_real_distribution<double>()(rng) < p;
+        m_events[index].push_back({day, correct});
+        return {correct, responseMinutes(isQuestion(*m_pop->pack, index), correct, rng)};
+    }
+
+    double skill(int statement, double day) const override {
+        const auto s = static_cast<size_t>(statement);
+        const int domain = m_pop->shape.statementDomain[s];
+        double mastered = 0, items = 0, domainMastered = 0, domainItems = 0;
+        for (size_t t = 0; t < m_pop->exam->taskStatements().size(); ++t) {
+            if (m_pop->shape.statementDomain[t] != domain)
+                continue;
+            for (size_t i : m_pop->exam->itemsOf(static_cast<int>(t))) {
+                const double m = isMastered(i, day) ? 1.0 : 0.0;
+                domainMastered += m;
+                domainItems += 1;
+                if (t == s) {
+                    mastered += m;
+                    items += 1;
+                }
+            }
+        }
+        auto saturation = [](double m, double n) { return m / (m + kHalfMastery * std::max(1.0, n)); };
+        return m_t.prior + m_t.domainOffset[static_cast<size_t>(domain)] + m_t.statementOffset[s] +
+               m_t.gain *
+                   (0.75 * saturation(mastered, items) + 0.25 * saturation(domainMastered, domainItems));
+    }
+
+    double probabilityCorrect(size_t index, double day) const override {
+        const auto& ref = m_pop->pack->itemAt(index);
+        const double d = m_pop->itemDifficulty[index] + m_t.itemNoise[index];
+        const double w = history(index, day);
+        if (ref.item->kind() == core::v1::FLASHCARD)
+            return logistic(m_ability - d + w);
+        const double c = guessingFloorOf(*ref.item);
+        return c + (1 - c) * logistic(skill(ref.statement->index, day) - d + w);
+    }
+
+private:
+    struct Event {
+        double day;
+        bool correct;
+    };
+    // Expanding windows (days) and their weights on log(1 + correct) and log(1 + attempts): recent
+    // attempts help (feedback), lasting memory comes from correct answers.
+    static constexpr double kWindows[5] = {1.0 / 24, 1, 7, 30, 1e9};
+    static constexpr double kThetaCorrect[5] = {0.4, 0.6, 0.7, 0.8, 1.0};
+    static constexpr double kThetaAttempts[5] = {-1.0, -0.6, -0.3, 0.0, 0.1};
+    static constexpr double kHalfMastery = 0.5;  // share of the items mastered for half the gain
+
+    double history(size_t index, double day) const {
+        double sum = 0;
+        for (size_t w = 0; w < 5; ++w) {
+            int correct = 0, attempts = 0;
+            for (const auto& e : m_events[index])
+                if (e.day <= day && day - e.day <= kWindows[w]) {
+                    ++attempts;
+                    correct += e.correct ? 1 : 0;
+                }
+            sum += kThetaCorrect[w] * std::log1p(correct) - kThetaAttempts[w] * std::log1p(attempts);
+        }
+        return m_scale * sum;
+    }
+    bool isMastered(size_t index, double day) const {
+        bool anyCorrect = false;
+        for (const auto& e : m_events[index])
+            anyCorrect = anyCorrect || (e.correct && e.day <= day);
+        if (!anyCorrect)
+            return false;
+        const double d = m_pop->itemDifficulty[index] + m_t.itemNoise[index];
+        return m_ability - d + history(index, day) >= 0;
+    }
+
+    Traits m_t;
+    double m_ability = -1.5;
+    double m_scale = 1;
+    std::vector<std::vector<Event>> m_events;
+};
+
 }  // namespace
 
 const char* truthName(TruthKind kind) {
-    return kind == TruthKind::ActR ? "actr" : "interference";
+    switch (kind) {
+        case TruthKind::ActR:
+            return "actr";
+        case TruthKind::Interference:
+            return "interference";
+        case TruthKind::Hlr:
+            return "hlr";
+        case TruthKind::Dash:
+            return "dash";
+        case TruthKind::DashWrongPrior:
+            return "dash-wrongprior";
+    }
+    return "?";
 }
 
 bool parseTruth(const std::string& name, TruthKind* out) {
-    if (name == "actr")
-        *out = TruthKind::ActR;
-    else if (name == "interference")
-        *out = TruthKind::Interference;
-    else
-        return false;
-    return true;
+    for (TruthKind k : allTruths())
+        if (name == truthName(k)) {
+            *out = k;
+            return true;
+        }
+    return false;
+}
+
+const std::vector<TruthKind>& allTruths() {
+    static const std::vector<TruthKind> all{TruthKind::ActR, TruthKind::Interference, TruthKind::Hlr,
+                                            TruthKind::Dash, TruthKind::DashWrongPrior};
+    return all;
+}
+
+const std::vector<TruthKind>& defaultTruths() {
+    static const std::vector<TruthKind> defaults{TruthKind::ActR, TruthKind::Interference};
+    return defaults;
+}
+
+bool truthHeldOut(TruthKind kind) {
+    return kind != TruthKind::ActR && kind != TruthKind::Interference;
 }
 
 const std::vector<double>& unseenDifficulties() {
@@ -356,6 +564,39 @@ Population Population::make(const core::ContentPack& pack, const core::Exam& exa
         pop.itemDifficulty[i] = 0.5 * ((d == 0 ? 3.0 : d) - 3.0) + 0.6 * n01(rng);
     }
     return pop;
+}
+
+Population Population::makeWrongPriors(const core::ContentPack& pack, const core::Exam& exam, uint64_t seed) {
+    Population pop;
+    pop.pack = &pack;
+    pop.exam = &exam;
+    pop.shape = ExamShape::fromExam(exam, pack);
+    std::vector<double> field(pack.itemCount());
+    double mean = 0, var = 0;
+    for (size_t i = 0; i < pack.itemCount(); ++i) {
+        const uint32_t d = pack.itemAt(i).item->difficulty();
+        field[i] = d == 0 ? 3.0 : d;
+        mean += field[i];
+    }
+    const double n = std::max<double>(1.0, static_cast<double>(field.size()));
+    mean /= n;
+    for (double f : field)
+        var += (f - mean) * (f - mean);
+    const double sd = std::sqrt(var / n);
+    std::mt19937_64 rng(seed ^ 0x0b5e55edULL);
+    std::normal_distribution<double> n01;
+    const double r = kWrongPriorCorrelation;
+    pop.itemDifficulty.assign(pack.itemCount(), 0.0);
+    for (size_t i = 0; i < pack.itemCount(); ++i) {
+        const double z = sd > 0 ? (field[i] - mean) / sd : 0.0;
+        pop.itemDifficulty[i] = kWrongPriorShift + kWrongPriorSd * (r * z + std::sqrt(1 - r * r) * n01(rng));
+    }
+    return pop;
+}
+
+Population Population::forModel(TruthKind kind, const core::ContentPack& pack, const core::Exam& exam,
+                                uint64_t seed) {
+    return kind == TruthKind::DashWrongPrior ? makeWrongPriors(pack, exam, seed) : make(pack, exam, seed);
 }
 
 double Learner::statementProbability(int statement, double day) const {
@@ -439,9 +680,18 @@ double Learner::responseMinutes(bool question, bool correct, std::mt19937_64& rn
 
 std::unique_ptr<Learner> makeLearner(TruthKind kind, const Population& population, uint64_t seed) {
     std::mt19937_64 rng(seed);
-    if (kind == TruthKind::ActR)
-        return std::make_unique<ActRLearner>(&population, rng);
-    return std::make_unique<InterferenceLearner>(&population, rng);
+    switch (kind) {
+        case TruthKind::ActR:
+            return std::make_unique<ActRLearner>(&population, rng);
+        case TruthKind::Interference:
+            return std::make_unique<InterferenceLearner>(&population, rng);
+        case TruthKind::Hlr:
+            return std::make_unique<HlrLearner>(&population, rng);
+        case TruthKind::Dash:
+        case TruthKind::DashWrongPrior:  // the same learners; the population differs (Population::forModel)
+            return std::make_unique<DashLearner>(&population, rng);
+    }
+    return nullptr;
 }
 
 }  // namespace retain::sim

@@ -17,6 +17,29 @@
 //
 // Both vary per learner (prior skill per domain and statement, learning gain, memory decay, speed)
 // and per item (a true difficulty that differs from the pack's prior, plus per-learner noise).
+//
+// Three held-out families (issue 21): Retain's parameters were never tuned against them. They share no
+// equation with Retain's models or with the two above, so readiness is judged under learner models it
+// was not built around.
+//  - "hlr": item memory by half-life regression (Settles & Meeder 2016, "A Trainable Spaced Repetition
+//    Model for Language Learning", ACL): recall p = 2^(-Δ/h) with h = 2^(θ·x), x = (1, sqrt(1 + right
+//    answers), sqrt(1 + wrong answers), the item's difficulty), θ per learner, h bounded to
+//    [15 min, 274 days] as in the paper. Skill is additive/performance factors analysis (Pavlik, Cen &
+//    Koedinger 2009, "Performance Factors Analysis — A New Alternative to Knowledge Tracing", AIED):
+//    logit = β_statement + γ·successes + ρ·failures on the statement's items (per item of the
+//    statement; flashcards count half), γ and ρ per learner. The real exam is partly beyond the pack:
+//    on its questions only a per-learner share (about 0.6) of the studied gain carries over (a
+//    transfer gap). A pack item is answered from memory, else from the pack-level skill.
+//  - "dash": DASH (Lindsey, Shroyer, Pashler & Mozer 2014, "Improving students' long-term knowledge
+//    retention through personalized review", Psychological Science): recall = σ(a − d_item +
+//    Σ_w θc_w·log(1 + c_w) − θn_w·log(1 + n_w)) over expanding windows w (the last hour, day, week,
+//    month, all time) of correct answers c_w and attempts n_w; a per learner, θ scaled per learner.
+//    Skill: prior + gain × (0.75·M/(M + κ) on the statement, κ half its items, + 0.25 the same on its
+//    domain), M the number of distinct items mastered now (answered correctly at least once and memory
+//    logit ≥ 0): a saturating count of mastered items, with domain transfer.
+//  - "dash-wrongprior": the same learners on a population whose true item difficulties correlate only
+//    weakly with the pack's difficulty field (r = kWrongPriorCorrelation) and are shifted on average
+//    (kWrongPriorShift: the pack's items are easier than the pack says; the real exam is not).
 
 #include <cstdint>
 #include <memory>
@@ -28,10 +51,22 @@
 
 namespace retain::sim {
 
-enum class TruthKind { ActR, Interference };
+// New kinds go at the end: the enum's value seeds the learners, so existing models keep their learners.
+enum class TruthKind { ActR, Interference, Hlr, Dash, DashWrongPrior };
 const char* truthName(TruthKind kind);
-// "actr" or "interference"; false when unknown.
+// "actr", "interference", "hlr", "dash" or "dash-wrongprior"; false when unknown.
 bool parseTruth(const std::string& name, TruthKind* out);
+// Every model ("all") and the default set (actr and interference: the models Retain was tuned against).
+const std::vector<TruthKind>& allTruths();
+const std::vector<TruthKind>& defaultTruths();
+// True for the families Retain's parameters were never tuned against (hlr, dash, dash-wrongprior).
+bool truthHeldOut(TruthKind kind);
+
+// The wrong-prior population: Pearson correlation of the true item difficulties with the pack's
+// difficulty field, their sd (logits), and the shift of their mean from an average exam question.
+constexpr double kWrongPriorCorrelation = 0.3;
+constexpr double kWrongPriorSd = 0.8;
+constexpr double kWrongPriorShift = -0.5;
 
 // The real exam a learner would sit: blueprint-shaped, per-domain scored question counts, questions
 // drawn over task statements in proportion to the pack's items, unseen-question difficulties and the
@@ -53,6 +88,12 @@ struct Population {
     ExamShape shape;
     std::vector<double> itemDifficulty;  // per pack item index (logits); NaN-free, 0 for other exams
     static Population make(const core::ContentPack& pack, const core::Exam& exam, uint64_t seed);
+    // True difficulties kWrongPriorShift + kWrongPriorSd·(r·z + sqrt(1 − r²)·ε), z the pack's difficulty
+    // field standardised over the pack, ε standard normal, r = kWrongPriorCorrelation.
+    static Population makeWrongPriors(const core::ContentPack& pack, const core::Exam& exam, uint64_t seed);
+    // The population a model's learners study: the wrong-prior one for dash-wrongprior, else make().
+    static Population forModel(TruthKind kind, const core::ContentPack& pack, const core::Exam& exam,
+                               uint64_t seed);
 };
 
 // What happened when the learner met an item.

@@ -1,6 +1,7 @@
 // retain-sim: simulated learners studying with Retain and with baseline policies; writes the
 // calibration and efficiency report (text, JSON and a PNG figure).
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -21,7 +22,7 @@ int main(int argc, char** argv) {
     CLI::App app{"retain-sim: simulated learners measure Retain's study efficiency and calibration"};
     sim::SimConfig config;
     config.contentDir = RETAIN_DEFAULT_CONTENT_DIR;
-    std::string model = "all", policies = "all", out;
+    std::string model = "actr,interference", policies = "all", out;
     int bootstrap = 2000;
     bool quiet = false;
     std::string replot;
@@ -31,7 +32,10 @@ int main(int argc, char** argv) {
     app.add_option("--minutes-per-day", config.minutesPerDay, "daily study budget")
         ->check(CLI::Range(1.0, 600.0));
     app.add_option("--seed", config.seed, "random seed (the same seed gives the same learners)");
-    app.add_option("--model", model, "ground truth: actr, interference or all");
+    app.add_option(
+        "--model", model,
+        "comma-separated ground truths: actr,interference (the default: the models Retain was tuned "
+        "against), hlr, dash, dash-wrongprior (held out), or all");
     app.add_option("--policies", policies, "comma-separated: adaptive,fsrs,random,sm2 or all");
     app.add_option("--checkpoint-every", config.checkpointEvery, "calibration sittings every N days")
         ->check(CLI::Range(1, 3650));
@@ -61,14 +65,27 @@ int main(int argc, char** argv) {
     }
 
     if (model == "all") {
-        config.models = {sim::TruthKind::ActR, sim::TruthKind::Interference};
+        config.models = sim::allTruths();
     } else {
-        sim::TruthKind k;
-        if (!sim::parseTruth(model, &k)) {
-            std::cerr << "retain-sim: --model must be actr, interference or all, got \"" << model << "\"\n";
+        config.models.clear();
+        std::stringstream ss(model);
+        for (std::string name; std::getline(ss, name, ',');) {
+            sim::TruthKind k;
+            if (!sim::parseTruth(name, &k)) {
+                std::cerr << "retain-sim: unknown model \"" << name
+                          << "\" (actr, interference, hlr, dash, dash-wrongprior or all)\n";
+                return 2;
+            }
+            if (std::find(config.models.begin(), config.models.end(), k) != config.models.end()) {
+                std::cerr << "retain-sim: model \"" << name << "\" given twice\n";
+                return 2;
+            }
+            config.models.push_back(k);
+        }
+        if (config.models.empty()) {
+            std::cerr << "retain-sim: --model is empty\n";
             return 2;
         }
-        config.models = {k};
     }
     if (policies != "all") {
         config.policies.clear();

@@ -79,6 +79,7 @@ json summarize(const SimResult& result, int bootstrapReps) {
     for (TruthKind model : c.models) {
         json m;
         m["model"] = truthName(model);
+        m["held_out"] = truthHeldOut(model);  // Retain's parameters were never tuned against it
         // Runs of this model by policy, indexed by learner.
         std::map<PolicyKind, std::vector<const LearnerRun*>> byPolicy;
         for (auto p : c.policies)
@@ -107,6 +108,8 @@ json summarize(const SimResult& result, int bootstrapReps) {
                 {"points", pc.points},
                 {"brier", pc.brier},
                 {"ece", pc.ece},
+                {"mean_predicted", pc.meanPredicted},
+                {"observed_rate", pc.observedRate},
                 {"interval_coverage", all > 0 ? static_cast<double>(in) / all : 0.0}};
         }
         m["calibration"] = calJson;
@@ -240,15 +243,18 @@ std::string renderText(const json& s) {
       << ", target true pass probability " << fmt(c["target"], 2) << "\n";
     for (const auto& m : s["models"]) {
         const auto& cal = m["calibration"];
-        o << "\n== ground truth: " << m["model"].get<std::string>() << " ==\n";
+        o << "\n== ground truth: " << m["model"].get<std::string>()
+          << (m.value("held_out", false) ? " (held out: Retain was never tuned against it)" : "") << " ==\n";
         o << "calibration of the predicted pass probability (" << cal["points"].get<int>()
           << " sittings): Brier " << fmt(cal["brier"]) << ", ECE " << fmt(cal["ece"])
           << " (target <= " << fmt(s["targets"]["ece_max"], 2) << "), mean predicted "
           << fmt(cal["mean_predicted"]) << ", observed " << fmt(cal["observed_rate"]) << "\n";
         for (const auto& [name, pc] : cal["by_policy"].items())
             o << "  " << name << ": " << pc["points"].get<int>() << " sittings, Brier " << fmt(pc["brier"])
-              << ", ECE " << fmt(pc["ece"]) << ", 80 % interval covers the true probability "
-              << fmt(pc.value("interval_coverage", 0.0)) << " (target 0.75-0.85)\n";
+              << ", ECE " << fmt(pc["ece"]) << ", mean predicted " << fmt(pc.value("mean_predicted", 0.0))
+              << ", observed " << fmt(pc.value("observed_rate", 0.0))
+              << ", 80 % interval covers the true probability " << fmt(pc.value("interval_coverage", 0.0))
+              << " (target 0.75-0.85)\n";
         o << "  reliability (bin: predicted -> observed, n):";
         for (const auto& b : cal["bins"])
             if (b["count"].get<int>() > 0)

@@ -18,6 +18,9 @@ uint64_t mix(uint64_t x) {  // splitmix64
 }
 
 uint64_t seedFor(uint64_t seed, TruthKind model, int learner, uint64_t salt) {
+    // dash-wrongprior: the same learners and random streams as dash, on another population.
+    if (model == TruthKind::DashWrongPrior)
+        model = TruthKind::Dash;
     return mix(mix(mix(seed) ^ (static_cast<uint64_t>(model) + 1)) ^ static_cast<uint64_t>(learner)) ^ salt;
 }
 
@@ -107,16 +110,20 @@ SimResult simulate(const SimConfig& config, const core::ContentPack& pack,
         result.error = "the content pack has no exam";
         return result;
     }
-    const Population pop = Population::make(pack, *exam, config.seed);
+    // One population per model (dash-wrongprior has its own item difficulties).
+    std::vector<Population> pops;
+    for (TruthKind m : config.models)
+        pops.push_back(Population::forModel(m, pack, *exam, config.seed));
     const std::string workDir = config.workDir.empty() ? defaultWorkDir() : config.workDir;
     struct Task {
         TruthKind model;
+        const Population* pop;
         int learner;
     };
     std::vector<Task> tasks;
-    for (TruthKind m : config.models)
+    for (size_t k = 0; k < config.models.size(); ++k)
         for (int l = 0; l < config.learners; ++l)
-            tasks.push_back({m, l});
+            tasks.push_back({config.models[k], &pops[k], l});
     std::vector<std::vector<LearnerRun>> done(tasks.size());
     std::atomic<size_t> next{0};
     std::atomic<int> finished{0};
@@ -124,7 +131,7 @@ SimResult simulate(const SimConfig& config, const core::ContentPack& pack,
     auto worker = [&] {
         for (size_t i; (i = next++) < tasks.size();) {
             std::string error;
-            done[i] = runLearner(config, pop, tasks[i].model, tasks[i].learner, workDir, &error);
+            done[i] = runLearner(config, *tasks[i].pop, tasks[i].model, tasks[i].learner, workDir, &error);
             if (!error.empty()) {
                 std::lock_guard lock(errorMutex);
                 result.error = error;
