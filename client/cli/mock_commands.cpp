@@ -29,6 +29,17 @@ void printQuestions(const v1::MockExam& m) {
               << '\n';
 }
 
+// A mock in `mock list`: open, a full form's scaled score, or a practice form's raw score.
+std::string listedResult(const v1::ListMocksResponse::Entry& m) {
+    const char* conditions = m.exam_conditions() ? "" : " (not under exam conditions)";
+    if (!m.submitted())
+        return std::string("open") + conditions;
+    if (!m.full_form())
+        return std::to_string(m.scored_correct()) + "/" + std::to_string(m.scored_total()) +
+               " right (practice form)";
+    return std::to_string(m.scaled_score()) + (m.passed() ? " pass" : " fail") + conditions;
+}
+
 void printReport(const v1::MockReport& r, bool full) {
     if (r.full_form())
         std::cout << "Mock " << r.mock_id() << ": scaled score about " << r.scaled_score() << " — "
@@ -250,16 +261,7 @@ void registerMockCommands(CLI::App& app, Globals& g, int& exitCode) {
             return;
         }
         for (const auto& m : reply->mocks())
-            std::cout << m.mock_id() << "  "
-                      << (!m.submitted() ? std::string("open")
-                          : m.full_form()
-                              ? std::to_string(m.scaled_score()) + (m.passed() ? " pass" : " fail")
-                              : std::to_string(m.scored_correct()) + "/" + std::to_string(m.scored_total()) +
-                                    " right")
-                      << (m.full_form() || !m.submitted()
-                              ? (m.exam_conditions() ? "" : " (not under exam conditions)")
-                              : " (practice form)")
-                      << '\n';
+            std::cout << m.mock_id() << "  " << listedResult(m) << '\n';
     });
 }
 

@@ -9,6 +9,7 @@
 #include "core/content_loader.h"
 #include "core/learner_model.h"
 #include "support/events.h"
+#include "support/mini_pack.h"
 #include "support/temp_dir.h"
 
 namespace retain::core {
@@ -22,9 +23,7 @@ constexpr int64_t kDay0 = 20605;
 class FoldBookkeeping : public ::testing::Test {
 protected:
     void SetUp() override {
-        auto r = loadContent(test::miniContentDir());
-        ASSERT_TRUE(r.pack);
-        m_pack = std::make_unique<ContentPack>(std::move(*r.pack));
+        m_pack = test::loadMiniPack();
         m_model = std::make_unique<LearnerModel>(m_mk.learner(), m_pack.get());
     }
 

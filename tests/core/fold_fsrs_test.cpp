@@ -15,6 +15,7 @@
 #include "core/content_loader.h"
 #include "core/learner_model.h"
 #include "support/events.h"
+#include "support/mini_pack.h"
 #include "support/temp_dir.h"
 
 namespace retain::core {
@@ -30,11 +31,7 @@ struct Step {
 
 class FoldVersusFsrs : public ::testing::Test {
 protected:
-    void SetUp() override {
-        auto r = loadContent(test::miniContentDir());
-        ASSERT_TRUE(r.pack);
-        m_pack = std::make_unique<ContentPack>(std::move(*r.pack));
-    }
+    void SetUp() override { m_pack = test::loadMiniPack(); }
 
     // Applies the steps one at a time and compares every derived number with the direct FSRS calls.
     void foldAndCompare(LearnerModel& model, test::EventMaker& mk, const std::string& itemId,

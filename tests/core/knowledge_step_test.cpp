@@ -24,6 +24,7 @@
 
 #include "core/content_loader.h"
 #include "core/knowledge_model.h"
+#include "support/mini_pack.h"
 #include "support/temp_dir.h"
 
 namespace retain::core {
@@ -57,9 +58,7 @@ Step laplaceStep(Ability prior, double b, double c, bool correct, double w) {
 class KnowledgeStep : public ::testing::Test {
 protected:
     void SetUp() override {
-        auto r = loadContent(test::miniContentDir());
-        ASSERT_TRUE(r.pack);
-        m_pack = std::make_unique<ContentPack>(std::move(*r.pack));
+        m_pack = test::loadMiniPack();
         m_exam = m_pack->exam("MINI-01");
         ASSERT_NE(m_exam, nullptr);
     }

@@ -6,6 +6,7 @@
 #include "core/content_loader.h"
 #include "core/learner_model.h"
 #include "support/events.h"
+#include "support/mini_pack.h"
 #include "support/temp_dir.h"
 
 namespace retain::core {
@@ -16,11 +17,7 @@ using test::kT0;
 
 class LearnerModelTest : public ::testing::Test {
 protected:
-    void SetUp() override {
-        auto r = loadContent(test::miniContentDir());
-        ASSERT_TRUE(r.pack);
-        m_pack = std::make_unique<ContentPack>(std::move(*r.pack));
-    }
+    void SetUp() override { m_pack = test::loadMiniPack(); }
 
     // A snapshot of everything derived, for exact comparisons.
     static std::string snapshot(const LearnerModel& m) {

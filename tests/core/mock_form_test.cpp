@@ -12,6 +12,7 @@
 #include "core/content_loader.h"
 #include "core/mock_exam.h"
 #include "support/events.h"
+#include "support/mini_pack.h"
 #include "support/temp_dir.h"
 
 namespace retain::core {
@@ -24,9 +25,7 @@ constexpr int64_t kDay0Ms = 1'780'308'000'000;  // 2026-06-01 10:00Z
 class MockForm : public ::testing::Test {
 protected:
     void SetUp() override {
-        auto r = loadContent(test::miniContentDir());
-        ASSERT_TRUE(r.pack);
-        m_pack = std::make_unique<ContentPack>(std::move(*r.pack));
+        m_pack = test::loadMiniPack();
         m_exam = m_pack->exam("MINI-01");
         ASSERT_NE(m_exam, nullptr);
     }

@@ -15,6 +15,7 @@
 #include "core/content_loader.h"
 #include "core/session_planner.h"
 #include "support/events.h"
+#include "support/mini_pack.h"
 #include "support/temp_dir.h"
 
 namespace retain::core {
@@ -37,9 +38,7 @@ double needWithoutEvidence() {
 class PlannerPriorities : public ::testing::Test {
 protected:
     void SetUp() override {
-        auto r = loadContent(test::miniContentDir());
-        ASSERT_TRUE(r.pack);
-        m_pack = std::make_unique<ContentPack>(std::move(*r.pack));
+        m_pack = test::loadMiniPack();
         m_model = std::make_unique<LearnerModel>(m_mk.learner(), m_pack.get());
     }
     SessionPlan plan(int64_t nowMs, double minutes, int maxItems = 1000) {

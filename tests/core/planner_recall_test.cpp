@@ -12,6 +12,7 @@
 #include "core/content_loader.h"
 #include "core/session_planner.h"
 #include "support/events.h"
+#include "support/mini_pack.h"
 #include "support/temp_dir.h"
 
 namespace retain::core {
@@ -24,9 +25,7 @@ constexpr int64_t kDay0Ms = 1'780'308'000'000;  // 2026-06-01 10:00Z, study day 
 class PlannerRecall : public ::testing::Test {
 protected:
     void SetUp() override {
-        auto r = loadContent(test::miniContentDir());
-        ASSERT_TRUE(r.pack);
-        m_pack = std::make_unique<ContentPack>(std::move(*r.pack));
+        m_pack = test::loadMiniPack();
         // Both cards of statement 1.1 (domain 1, weight 70 %), rated Good once: card2 thirty days before
         // "now", card1 ten days before. No new items, so the plan holds just these two reviews.
         // card2 comes later in the pack, so ordering by anything but recall (or by pack order) puts it

@@ -8,6 +8,7 @@
 
 #include "core/content_loader.h"
 #include "core/readiness.h"
+#include "support/mini_pack.h"
 #include "support/temp_dir.h"
 
 namespace retain::core {
@@ -18,9 +19,7 @@ constexpr int64_t kDay = 20605;
 class ReadinessEvidence : public ::testing::Test {
 protected:
     void SetUp() override {
-        auto r = loadContent(test::miniContentDir());
-        ASSERT_TRUE(r.pack);
-        m_pack = std::make_unique<ContentPack>(std::move(*r.pack));
+        m_pack = test::loadMiniPack();
         m_exam = m_pack->exam("MINI-01");
         ASSERT_NE(m_exam, nullptr);
     }
