@@ -2,7 +2,11 @@
 // package.json), on a review log with the 5-fold time-series split, and prints the pooled test log
 // loss, RMSE(bins) and wall time as one JSON line, the same shape as fsrs_fit_bench.cpp prints.
 //
-//   cd bench/fsrs_compare && npm install && node fsrs_rs_bench.mjs [log.csv] [--rollover-hour H]
+//   cd bench/fsrs_compare && npm install && node fsrs_rs_bench.mjs [log.csv] [--rollover-hour H] [--short-term]
+//
+// Retain's scheduler and optimiser use FSRS-6's long-term mode (core/fsrs.h), so the like-for-like
+// comparison runs fsrs-rs with enable_short_term = false (w17..w19 frozen at 0: a same-day review leaves
+// stability as it was). --short-term runs fsrs-rs's default mode instead, for reference.
 //
 // A developer tool, never part of the build. `npm install` (which follows package-lock.json), not
 // `npm ci`: binding 0.5.0 declares optional per-platform packages at ^0.5.0 that were only ever
@@ -34,8 +38,10 @@ const here = dirname(fileURLToPath(import.meta.url))
 const args = process.argv.slice(2)
 let path = resolve(here, '../../tests/data/reviews/josh.csv')
 let rolloverHour = 9
+let enableShortTerm = false
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--rollover-hour') rolloverHour = Number(args[++i])
+  else if (args[i] === '--short-term') enableShortTerm = true
   else path = args[i]
 }
 
@@ -134,7 +140,7 @@ for (let i = 0; i < kFolds; i++) {
   const testEnd = i === kFolds - 1 ? items.length : (i + 2) * segment
   const start = performance.now()
   const parameters = await computeParameters(items.slice(0, testStart).map(toBinding), {
-    enableShortTerm: true,
+    enableShortTerm,
     timeout: 1, // the progress poll interval (ms); the default 500 ms would dominate the wall time
   })
   fitSeconds += (performance.now() - start) / 1000
@@ -145,7 +151,7 @@ const m = metrics(scored)
 
 const trainSet = items.map(toBinding)
 const start = performance.now()
-const result = await evaluateWithTimeSeriesSplits(trainSet, { enableShortTerm: true, timeout: 1 })
+const result = await evaluateWithTimeSeriesSplits(trainSet, { enableShortTerm, timeout: 1 })
 const seconds = (performance.now() - start) / 1000
 const version = JSON.parse(
   readFileSync(resolve(here, 'node_modules/@open-spaced-repetition/binding/package.json'), 'utf8')
@@ -153,6 +159,7 @@ const version = JSON.parse(
 console.log(
   JSON.stringify({
     optimizer: 'fsrs-rs',
+    short_term: enableShortTerm,
     binding_version: version,
     folds: 5,
     reviews: lines.length - 1,

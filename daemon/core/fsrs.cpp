@@ -155,7 +155,7 @@ const std::array<ParameterBound, kFsrsParameterCount>& fsrsParameterBounds() {
         {1.0, 6.0},                                     // w16 easy bonus
         {0.0, 2.0},                                     // w17 same-day stability (exponent)
         {0.0, 2.0},                                     // w18 same-day stability (offset)
-        {0.01, 0.8},                                    // w19 same-day stability (S power)
+        {0.0, 0.8},                                     // w19 same-day stability (S power)
         {0.1, 0.8},                                     // w20 decay
     }};
     return kBounds;
@@ -247,31 +247,18 @@ double Fsrs::lapseStability(double d, double s, double r) const {
                 kFsrsMinStability, kFsrsMaxStability));
 }
 
-double Fsrs::shortTermStability(double s, Rating rating) const {
-    const auto& w = m_parameters.w;
-    const int g = gradeOf(rating);
-    const double sinc = std::pow(s, -w[19]) * std::exp(w[17] * (g - 3 + w[18]));
-    // FSRS-6: a passing same-day review never lowers stability.
-    const double masked = g >= 2 ? std::max(sinc, 1.0) : sinc;
-    return round8(clampJs(s * masked, kFsrsMinStability, kFsrsMaxStability));
-}
-
 MemoryState Fsrs::nextState(const MemoryState& state, double elapsedDays, Rating rating) const {
     if (state.difficulty == 0 && state.stability == 0)
         return initialState(rating);
     const MemoryState cur = sanitized(state);
     const double t = std::isfinite(elapsedDays) ? std::max(elapsedDays, 0.0) : 0.0;
-    const auto& w = m_parameters.w;
-    const double r = retrievability(t, cur.stability);
+    const double r = retrievability(t, cur.stability);  // 1 on the same day
     double newS = 0;
-    if (t == 0) {
-        newS = shortTermStability(cur.stability, rating);
-    } else if (rating == Rating::Again) {
-        // After a lapse stability may not exceed the pre-lapse stability shrunk by the same-day
-        // bound, so that relearning the same day cannot bring it back above where it was.
+    if (rating == Rating::Again) {
+        // A lapse never raises stability (long-term mode: the bound is S itself, with no same-day
+        // shrink factor e^(w17 w18)).
         const double afterFail = lapseStability(cur.difficulty, cur.stability, r);
-        const double bound = round8(cur.stability / std::exp(w[17] * w[18]));
-        newS = clampJs(bound, kFsrsMinStability, afterFail);
+        newS = clampJs(round8(cur.stability), kFsrsMinStability, afterFail);
     } else {
         newS = recallStability(cur.difficulty, cur.stability, r, rating);
     }

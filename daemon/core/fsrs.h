@@ -1,8 +1,18 @@
 #pragma once
-// FSRS-6 memory model: the published formulas, mirroring the reference implementation ts-fsrs 5.x
-// (its FSRSAlgorithm with enable_short_term = true, scheduled by its LongTermScheduler: whole days,
-// no minute learning steps). The golden vectors in tests/data/fsrs/ are produced by ts-fsrs itself
-// (tools/fsrs-golden/generate.mjs) and tests/core/fsrs_test.cpp checks agreement.
+// FSRS-6 memory model: the published formulas, mirroring the reference implementation ts-fsrs 5.x in
+// its long-term mode (enable_short_term = false: the LongTermScheduler, whole days, no learning or
+// relearning steps in minutes, and no same-day stability formula). The golden vectors in
+// tests/data/fsrs/ are produced by ts-fsrs itself in exactly that mode (tools/fsrs-golden/generate.mjs)
+// and tests/core/fsrs_test.cpp checks agreement.
+//
+// Same-day reviews (elapsed 0 days: a drill, a review of mistakes, a failed item shown again later in
+// a session) take the long-term formulas with retrievability 1: a pass leaves stability where it was
+// (nothing was at risk, so nothing is learned about the long term), and a lapse takes the post-lapse
+// stability, never above the stability before it. So a lapse always schedules a relearning interval,
+// the same whether the item was last seen a month or an hour ago: a 957-day item forgotten an hour
+// after a Good comes back in about a week, not in 216 days as the short-term formula combined with
+// long-term intervals would give. w17..w19 (the short-term formula's weights) are kept in the
+// parameter vector for compatibility and play no part.
 //
 // Mirrored exactly, including the reference's numerics: every intermediate it rounds to 8 decimals
 // (decay factor, interval modifier, retrievability, difficulty steps, stabilities) is rounded the
@@ -34,7 +44,7 @@ inline constexpr double kFsrsMinDifficulty = 1.0;
 inline constexpr double kFsrsMaxDifficulty = 10.0;
 
 // The closed interval a parameter is clipped to (ts-fsrs CLAMP_PARAMETERS with the short-term
-// formula enabled and at most one relearning step, which is also fsrs-rs's optimiser clipping).
+// formula disabled and at most one relearning step; w19's floor is 0 in that mode).
 struct ParameterBound {
     double lower = 0;
     double upper = 0;
@@ -43,8 +53,8 @@ const std::array<ParameterBound, kFsrsParameterCount>& fsrsParameterBounds();
 
 struct FsrsParameters {
     // w0..w3 initial stabilities (Again..Easy), w4..w7 difficulty, w8..w10 recall stability,
-    // w11..w14 lapse stability, w15 hard penalty, w16 easy bonus, w17..w19 same-day reviews,
-    // w20 decay of the forgetting curve.
+    // w11..w14 lapse stability, w15 hard penalty, w16 easy bonus, w17..w19 the short-term
+    // formula's (unused in long-term mode), w20 decay of the forgetting curve.
     std::array<double, kFsrsParameterCount> w{};
 
     // The published FSRS-6 default weights.
@@ -83,9 +93,9 @@ public:
     double retrievability(double elapsedDays, double stability) const;
     // Memory after the first review.
     MemoryState initialState(Rating rating) const;
-    // Memory after a review `elapsedDays` after the previous one. elapsedDays == 0 means a same-day
-    // review (the short-term formula). A state of {0, 0} means "never reviewed" (initialState), as in
-    // the reference.
+    // Memory after a review `elapsedDays` after the previous one. elapsedDays == 0 is a same-day
+    // review: the same formulas at retrievability 1 (see the top of this file). A state of {0, 0}
+    // means "never reviewed" (initialState), as in the reference.
     MemoryState nextState(const MemoryState& state, double elapsedDays, Rating rating) const;
     // Interval in whole days for the given stability at the desired retention, clamped to
     // [1, maximumIntervalDays]; with options.fuzz, intervals of 3 days and more are spread
@@ -108,7 +118,6 @@ public:
     double nextDifficulty(double difficulty, Rating rating) const;
     double recallStability(double difficulty, double stability, double retrievability, Rating rating) const;
     double lapseStability(double difficulty, double stability, double retrievability) const;
-    double shortTermStability(double stability, Rating rating) const;
     double intervalModifier(double desiredRetention) const;
 
 private:

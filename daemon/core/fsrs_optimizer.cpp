@@ -185,29 +185,23 @@ struct Model {
         d = clampValue(w[4] - exp(static_cast<double>(g - 1) * w[5]) + 1.0, 1.0, 10.0);
     }
 
+    // The scheduler's long-term mode (fsrs.h): a same-day review (t = 0) takes the same formulas at
+    // R = 1, and a lapse is bounded by S itself. w17..w19 play no part.
     void step(double t, int g, T& s, T& d) const {
         T next;
-        if (t == 0) {
-            T sinc = pow(s, -w[19]) * exp(w[17] * (static_cast<double>(g - 3) + w[18]));
-            if (g >= 2 && value(sinc) < 1.0)
-                sinc = T(1.0);
-            next = s * sinc;
+        const T r = retrievability(t, s);
+        if (g == 1) {
+            const T fail =
+                clampValue(w[11] * pow(d, -w[12]) * (pow(s + 1.0, w[13]) - 1.0) * exp((1.0 - r) * w[14]),
+                           kFsrsMinStability, kFsrsMaxStability);
+            next = minByValue(s, fail);
         } else {
-            const T r = retrievability(t, s);
-            if (g == 1) {
-                const T fail =
-                    clampValue(w[11] * pow(d, -w[12]) * (pow(s + 1.0, w[13]) - 1.0) * exp((1.0 - r) * w[14]),
-                               kFsrsMinStability, kFsrsMaxStability);
-                const T bound = clampValue(s / exp(w[17] * w[18]), kFsrsMinStability, kFsrsMaxStability);
-                next = minByValue(bound, fail);
-            } else {
-                T growth = exp(w[8]) * (11.0 - d) * pow(s, -w[9]) * (exp((1.0 - r) * w[10]) - 1.0);
-                if (g == 2)
-                    growth = growth * w[15];
-                if (g == 4)
-                    growth = growth * w[16];
-                next = s * (growth + 1.0);
-            }
+            T growth = exp(w[8]) * (11.0 - d) * pow(s, -w[9]) * (exp((1.0 - r) * w[10]) - 1.0);
+            if (g == 2)
+                growth = growth * w[15];
+            if (g == 4)
+                growth = growth * w[16];
+            next = s * (growth + 1.0);
         }
         s = clampValue(next, kFsrsMinStability, kFsrsMaxStability);
         const T damped = d + (-w[6] * static_cast<double>(g - 3)) * (10.0 - d) / 9.0;

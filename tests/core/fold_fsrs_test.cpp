@@ -1,7 +1,8 @@
 // Known-answer tests of the fold (issue 22): folding answers on one item must give exactly what direct
 // calls to the FSRS functions give (fsrs.h, itself checked against ts-fsrs golden vectors) for the same
 // ratings and the elapsed study days worked out by hand. Same-day reviews (elapsed 0) must take the
-// short-term formula; a study day starts at the learner's rollover hour (default 04:00 UTC).
+// long-term formulas at recall 1 (fsrs.h's long-term mode); a study day starts at the learner's rollover hour
+// (default 04:00 UTC).
 
 #include <gtest/gtest.h>
 
@@ -100,31 +101,48 @@ TEST_F(FoldVersusFsrs, sameDayAndRolloverReviewsFoldExactlyAsDirectFsrsCalls) {
     foldAndCompare(model, mk, "1.1-fc-card1", steps, SchedulingOptions{0.9, 36500, true});
 }
 
-TEST_F(FoldVersusFsrs, sameDayReviewsTakeTheShortTermFormula) {
-    // Independently of nextState's dispatch: a review on the same study day multiplies stability by
-    // S^-w19 * e^(w17 * (G - 3 + w18)) (FSRS-6; at least 1 for G >= 2), rounded to 8 decimals.
-    // Default weights w0 = 0.212, w17 = 0.5425, w18 = 0.0912, w19 = 0.0658:
-    //   Again first:      S1 = w0 = 0.212
-    //   Good, same day:   S2 = 0.212 * 0.212^-0.0658 * e^(0.5425 * 0.0912)
-    //                        = 0.212 * 1.1074576 * 1.0507204 = 0.24668919
-    //   Easy, same day:   S3 = 0.24668919 * 0.24668919^-0.0658 * e^(0.5425 * 1.0912) = 0.48892084
-    // Had the fold used elapsed 1 (the long-term formulas), S2 would be the recall stability instead.
+TEST_F(FoldVersusFsrs, sameDayReviewsTakeTheLongTermFormulasAtRecallOne) {
+    // Long-term mode (fsrs.h): a review on the same study day is the long-term formulas at R = 1.
+    // A pass leaves stability unchanged (the growth term has e^((1 - R) w10) - 1 = 0); a lapse takes
+    // min(S, w11 D^-w12 ((S + 1)^w13 - 1)) (e^((1 - R) w14) = 1), never the short-term factor
+    // S^-w19 e^(w17 (G - 3 + w18)). Default weights:
+    //   Again first:    S1 = w0 = 0.212
+    //   Good, same day: S2 = 0.212 (the short-term formula would give 0.24668919)
+    //   Easy, same day: S3 = 0.212 (short-term: 0.48892084)
     const auto w = FsrsParameters::defaults().w;
-    const auto shortTerm = [&](double s, int g) {
-        return s * std::max(1.0, std::pow(s, -w[19]) * std::exp(w[17] * (g - 3 + w[18])));
-    };
     test::EventMaker mk;
     LearnerModel model(mk.learner(), m_pack.get());
     model.apply(mk.answer(1'780'308'000'000, "1.1-fc-card2", 1));  // 2026-06-01 10:00Z
     model.apply(mk.answer(1'780'311'600'000, "1.1-fc-card2", 3));  // 11:00Z, same study day
     const auto* t = model.track("1.1-fc-card2");
     ASSERT_NE(t, nullptr);
-    EXPECT_NEAR(t->memory->stability, shortTerm(w[0], 3), 1e-8);
-    EXPECT_NEAR(t->memory->stability, 0.24668919, 1e-8);
+    EXPECT_DOUBLE_EQ(t->memory->stability, 0.212);
     model.apply(mk.answer(1'780'315'200'000, "1.1-fc-card2", 4));  // 12:00Z, same study day
-    EXPECT_NEAR(t->memory->stability, shortTerm(0.24668919, 4), 1e-8);
-    EXPECT_NEAR(t->memory->stability, 0.48892084, 1e-8);
+    EXPECT_DOUBLE_EQ(t->memory->stability, 0.212);
     EXPECT_EQ(t->lastDay, 20605);
+
+    // A mature item: Easy on three spaced days, Good on a fourth, then Again an hour later. The lapse
+    // takes the post-lapse stability at R = 1 from the (D, S) the Again found.
+    const Fsrs f(FsrsParameters::defaults());
+    const int64_t day0 = 1'780'308'000'000;  // 2026-06-01 10:00Z
+    constexpr int64_t kDay = 86'400'000;
+    model.apply(mk.answer(day0, "1.1-fc-card3", 4));
+    model.apply(mk.answer(day0 + 15 * kDay, "1.1-fc-card3", 4));
+    model.apply(mk.answer(day0 + 100 * kDay, "1.1-fc-card3", 4));
+    model.apply(mk.answer(day0 + 600 * kDay, "1.1-fc-card3", 3));
+    const auto* m = model.track("1.1-fc-card3");
+    ASSERT_NE(m, nullptr);
+    const MemoryState mature = *m->memory;
+    ASSERT_GT(mature.stability, 500.0);
+    model.apply(mk.answer(day0 + 600 * kDay + 3'600'000, "1.1-fc-card3", 1));  // an hour later
+    const double lapse =
+        w[11] * std::pow(mature.difficulty, -w[12]) * (std::pow(mature.stability + 1.0, w[13]) - 1.0);
+    EXPECT_NEAR(m->memory->stability, lapse, 1e-6);
+    EXPECT_LT(m->memory->stability, 15.0);  // a relearning interval, not months
+    const double shortTerm =
+        mature.stability * std::pow(mature.stability, -w[19]) * std::exp(w[17] * (1 - 3 + w[18]));
+    EXPECT_GT(shortTerm, 100.0);  // what the short-term formula would have kept
+    EXPECT_LE(f.intervalDays(m->memory->stability, SchedulingOptions{}), 15);
 }
 
 TEST_F(FoldVersusFsrs, theLearnersZoneAndRolloverHourDecideTheElapsedDays) {

@@ -211,12 +211,14 @@ TEST(FsrsOptimizer, realLogFitBeatsTheDefaultsAndKeepsUpWithFsrsRsOnHeldOutData)
                                                    data.items.size() - folds[0].testBegin);
     const auto defaults = evaluateFsrs(data, tested, FsrsParameters::defaults());
     EXPECT_LT(cv.pooled.logLoss, defaults.logLoss);
-    // fsrs-rs 6.5 on the same split (docs/benchmarks.md, bench/fsrs_compare/fsrs_rs_bench.mjs): log loss
-    // 0.4413, RMSE(bins) 0.0445, AUC 0.671. The target there: log loss no worse than fsrs-rs's by more
-    // than 0.002; RMSE and AUC no worse than fsrs-rs's (AUC to its three decimals).
-    EXPECT_LT(cv.pooled.logLoss, 0.4413 + 0.002);
-    EXPECT_LE(cv.pooled.rmseBins, 0.0445);
-    EXPECT_GE(cv.pooled.auc, 0.6705);
+    // fsrs-rs 6.5 on the same split in its long-term mode, the mode Retain schedules in (docs/benchmarks.md,
+    // `node bench/fsrs_compare/fsrs_rs_bench.mjs`): log loss 0.4579, RMSE(bins) 0.0607, AUC 0.652. The
+    // target: log loss no worse than fsrs-rs's by more than 0.002; RMSE and AUC no worse than fsrs-rs's.
+    // (fsrs-rs's default short-term mode predicts this Anki log, full of minute learning steps, better:
+    // 0.4413 / 0.0445 / 0.671 with --short-term. That is the price of one consistent same-day rule.)
+    EXPECT_LT(cv.pooled.logLoss, 0.4579 + 0.002);
+    EXPECT_LE(cv.pooled.rmseBins, 0.0607);
+    EXPECT_GE(cv.pooled.auc, 0.6523);
     for (const auto& p : cv.parameters)
         EXPECT_FALSE(p.validate());
 }

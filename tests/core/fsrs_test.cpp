@@ -314,15 +314,43 @@ TEST(Fsrs, badInputIsClampedNeverThrownOrPropagatedAsNaN) {
     EXPECT_EQ(f.nextState({0, 0}, 5, Rating::Easy).stability, f.initialState(Rating::Easy).stability);
 }
 
-TEST(Fsrs, sameDayReviewsUseTheShortTermFormula) {
+TEST(Fsrs, sameDayReviewsTakeTheLongTermFormulasAtRecallOne) {
     const Fsrs f(FsrsParameters::defaults());
     const auto w = FsrsParameters::defaults().w;
-    const double s = 3.0;
-    const double expected = s * std::exp(w[17] * (3 - 3 + w[18])) * std::pow(s, -w[19]);
-    EXPECT_NEAR(f.nextState({s, 5}, 0, Rating::Good).stability, std::max(expected, s), 1e-6);
-    // A same-day Again may lower stability (no lapse formula on the same day).
-    const double again = s * std::exp(w[17] * (1 - 3 + w[18])) * std::pow(s, -w[19]);
-    EXPECT_NEAR(f.nextState({s, 5}, 0, Rating::Again).stability, again, 1e-6);
+    const double s = 3.0, d = 5.0;
+    // A pass on the same day changes difficulty only: R = 1 makes the growth term 0.
+    for (Rating g : {Rating::Hard, Rating::Good, Rating::Easy}) {
+        const auto next = f.nextState({s, d}, 0, g);
+        EXPECT_DOUBLE_EQ(next.stability, s);
+        EXPECT_DOUBLE_EQ(next.difficulty, f.nextDifficulty(d, g));
+    }
+    // A lapse on the same day: the post-lapse stability at R = 1, at most S.
+    const double lapse = w[11] * std::pow(d, -w[12]) * (std::pow(s + 1.0, w[13]) - 1.0);
+    EXPECT_NEAR(f.nextState({s, d}, 0, Rating::Again).stability, std::min(s, lapse), 1e-8);
+    // The 957-day item of the outside check (Good, then Again an hour later): about a week, where the
+    // short-term formula kept 216 days and scheduled them.
+    const auto mature = f.nextState({957, d}, 0, Rating::Again);
+    EXPECT_NEAR(mature.stability, w[11] * std::pow(d, -w[12]) * (std::pow(958.0, w[13]) - 1.0), 1e-6);
+    const auto preview = f.previewIntervals(MemoryState{957, d}, 0, SchedulingOptions{});
+    EXPECT_GE(preview[0], 5);
+    EXPECT_LE(preview[0], 9);
+    EXPECT_EQ(preview[0], f.intervalDays(mature.stability, SchedulingOptions{}));
+}
+
+TEST(Fsrs, aLapseNeverRaisesStabilityAndIsBoundedBySWhateverTheElapsedTime) {
+    // The long-term bound is S itself (no e^(w17 w18) shrink): with parameters whose lapse formula
+    // would exceed S, stability stays at S.
+    auto p = FsrsParameters::defaults();
+    p.w[11] = 5.0;
+    p.w[13] = 0.9;
+    p.w[14] = 4.0;
+    const Fsrs f(p);
+    for (double t : {0.0, 1.0, 30.0, 400.0}) {
+        const auto next = f.nextState({2.0, 1.0}, t, Rating::Again);
+        EXPECT_LE(next.stability, 2.0) << t;
+        EXPECT_DOUBLE_EQ(next.stability, std::min(2.0, f.lapseStability(1.0, 2.0, f.retrievability(t, 2.0))))
+            << t;
+    }
 }
 
 }  // namespace

@@ -211,6 +211,70 @@ TEST_F(Study, theIntervalPreviewedForAGradeIsTheIntervalTheAnswerGets) {
     EXPECT_GE(fuzzed, 10) << "too few intervals long enough to be fuzzed for the check to mean anything";
 }
 
+TEST_F(Study, aSameDayLapseOfAMatureItemSchedulesARelearningIntervalNotMonths) {
+    // The outside check's case: a flashcard matured over months, answered GOOD on its due day, then
+    // AGAIN an hour later in a drill. The lapse must bring it back within days (FSRS-6 long-term mode:
+    // post-lapse stability at recall 1), as the AGAIN button previewed, not months out.
+    int64_t now = 1'780'000'000'000;
+    const auto setClock = [&](int64_t ms) {
+        now = ms;
+        v1::SetClockRequest c;
+        c.set_now_ms(ms);
+        ASSERT_TRUE(m_client->setClock(c));
+    };
+    setClock(now);
+    std::string itemId, statement;
+    uint32_t interval = 0;
+    {
+        const auto s = start();
+        for (int i = 0; i < 40 && itemId.empty(); ++i) {
+            const auto n = next(s.id());
+            ASSERT_FALSE(n.finished());
+            if (n.item().kind() != v1::FLASHCARD) {
+                answer(s.id(), n.item());
+                continue;
+            }
+            itemId = n.item().id();
+            statement = n.item().task_statement();
+            interval = answer(s.id(), n.item(), v1::EASY).interval_days();
+        }
+    }
+    ASSERT_FALSE(itemId.empty());
+    // Answers the item in a drill of its task statement with `grade`; returns the response and the
+    // interval the grade's button showed.
+    const auto drillAnswer = [&](v1::Rating grade) -> std::pair<v1::AnswerResponse, uint32_t> {
+        const auto s = start(v1::DRILL, statement);
+        for (int i = 0; i < 60; ++i) {
+            const auto n = next(s.id());
+            if (n.finished())
+                break;
+            if (n.item().id() != itemId) {
+                answer(s.id(), n.item());
+                continue;
+            }
+            const auto a = answer(s.id(), n.item(), grade);
+            return {a, n.interval_days(static_cast<int>(grade) - 1)};
+        }
+        ADD_FAILURE() << itemId << " never came up in a drill of " << statement;
+        return {};
+    };
+    // Mature it: EASY on each due day until its interval passes 150 days.
+    for (int round = 0; round < 8 && interval < 150; ++round) {
+        setClock(now + static_cast<int64_t>(interval) * 86'400'000);
+        interval = drillAnswer(v1::EASY).first.interval_days();
+    }
+    ASSERT_GE(interval, 150u) << "the item did not mature";
+    setClock(now + static_cast<int64_t>(interval) * 86'400'000);
+    const auto good = drillAnswer(v1::GOOD);
+    EXPECT_GT(good.first.interval_days(), interval);  // a mature success: a longer interval still
+    setClock(now + 3'600'000);                        // an hour later, the same study day
+    const auto again = drillAnswer(v1::AGAIN);
+    EXPECT_EQ(again.first.interval_days(), again.second) << "the AGAIN button previewed another interval";
+    EXPECT_GE(again.first.interval_days(), 1u);
+    EXPECT_LE(again.first.interval_days(), 14u) << "a same-day lapse kept months of interval";
+    EXPECT_LT(detail(itemId).memory().stability(), 15.0);
+}
+
 TEST_F(Study, questionsAreGradedAllOrNothing) {
     // Drill the light domain until a multiple-response question appears.
     const auto s = start(v1::DRILL, "2.1");

@@ -5,11 +5,12 @@
 //
 // A developer tool, never run by the build. Deterministic: the same ts-fsrs gives the same file.
 //
-// What is mirrored: ts-fsrs's FSRSAlgorithm with enable_short_term = true (so a review on the same
-// day as the previous one uses the FSRS-6 short-term formula) scheduled by its LongTermScheduler
-// (whole days, no minute learning steps), which is how Retain schedules. Review times are placed at
-// varying hours inside UTC calendar days, so ts-fsrs's elapsed days (UTC date difference) are the
-// whole days between the learner's days.
+// What is mirrored: ts-fsrs in its long-term mode, fsrs({ enable_short_term: false }): the
+// LongTermScheduler (whole days, no learning or relearning steps in minutes) and no same-day stability
+// formula, so a review on the same day as the previous one takes the long-term formulas at
+// retrievability 1. That is how Retain schedules. Review times are placed at varying hours inside UTC
+// calendar days, so ts-fsrs's elapsed days (UTC date difference) are the whole days between the
+// learner's days.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -50,18 +51,15 @@ const parameterSets = [
   },
 ]
 
-// The scheduler ts-fsrs uses when short-term is off; reused with short-term on (see above).
-const LongTermScheduler = fsrs({ enable_short_term: false }).Scheduler
-
 function makeScheduler(w, options, seedRef) {
   const f = fsrs({
     w,
-    enable_short_term: true,
+    enable_short_term: false,
     request_retention: options.desiredRetention,
     maximum_interval: options.maximumInterval,
     enable_fuzz: options.fuzz,
   })
-  f.useStrategy(StrategyMode.SCHEDULER, LongTermScheduler)
+  if (f.parameters.enable_short_term !== false) throw new Error('expected the long-term mode')
   f.useStrategy(StrategyMode.SEED, () => seedRef.value)
   return f
 }
@@ -148,6 +146,13 @@ const handPicked = [
   fixed([0, 0, 2, 2, 9, 30, 31], [2, 2, 2, 2, 2, 2, 2]),
   // A very long absence then a lapse and recovery.
   fixed([0, 3, 12, 2000, 2001, 2001, 2005, 2020], [3, 3, 3, 1, 3, 4, 3, 2]),
+  // A mature item graded Good, then Again an hour later, then Good again the same day (a failed item
+  // shown again later in a session), then on time.
+  fixed([0, 15, 100, 600, 2500, 2500, 2500, 2507], [4, 4, 4, 4, 3, 1, 3, 3]),
+  // A mature item lapsing on its due day, relearnt the same day with Hard then Easy.
+  fixed([0, 20, 150, 900, 900, 900, 905], [4, 4, 3, 1, 2, 4, 3]),
+  // Drills: the same item answered four times in one day, twice a week.
+  fixed([0, 0, 0, 0, 7, 7, 7, 7, 40], [3, 3, 4, 3, 3, 1, 3, 3, 3]),
   // Each first rating.
   fixed([0, 1], [1, 3]), fixed([0, 1], [2, 3]), fixed([0, 1], [3, 3]), fixed([0, 1], [4, 3]),
 ]
