@@ -75,6 +75,14 @@ json summarize(const SimResult& result, int bootstrapReps) {
                      {"mock_every_days", c.mockEveryDays},
                      {"target", c.target},
                      {"bootstrap_resamples", bootstrapReps}};
+    json domains = json::array();
+    for (const auto& d : result.domains)
+        domains.push_back({{"id", d.id},
+                           {"name", d.name},
+                           {"weight", d.weight},
+                           {"study_items", d.studyItems},
+                           {"task_statements", d.statements}});
+    out["exam"] = {{"domains", domains}};
     bool allEce = true, allEfficiency = true;
     for (TruthKind model : c.models) {
         json m;
@@ -151,7 +159,8 @@ json summarize(const SimResult& result, int bootstrapReps) {
                                 {"mean_true_score", mean(score)},
                                 {"median_minutes_to_target", num(median(toTarget))},
                                 {"reached_target", n > 0 ? static_cast<double>(reached) / n : 0.0},
-                                {"curve", {{"minutes", curveMinutes}, {"true_pass", curvePass}}}});
+                                {"curve", {{"minutes", curveMinutes}, {"true_pass", curvePass}}},
+                                {"coverage", coverageSummary(byPolicy[p], result.domains, c.days)}});
         }
         m["policies"] = policies;
 
@@ -270,6 +279,7 @@ std::string renderText(const json& s) {
               << fmt(p["mean_true_score"]) << "       " << fmt(p["median_minutes_to_target"], 0)
               << "          " << fmt(p["reached_target"], 2) << "\n";
         }
+        o << coverageText(m["policies"], s.contains("exam") ? s["exam"]["domains"] : json::array());
         for (const auto& cmp : m["comparisons"]) {
             const auto& sv = cmp["savings"];
             const auto& tp = cmp["true_pass_difference"];

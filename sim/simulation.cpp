@@ -34,8 +34,9 @@ std::string defaultWorkDir() {
 }
 
 // One learner under one model: every policy from the same starting state and random streams.
-std::vector<LearnerRun> runLearner(const SimConfig& c, const Population& pop, TruthKind model, int learner,
-                                   const std::string& workDir, std::string* error) {
+std::vector<LearnerRun> runLearner(const SimConfig& c, const Population& pop, const CoverageLayout& layout,
+                                   TruthKind model, int learner, const std::string& workDir,
+                                   std::string* error) {
     std::vector<LearnerRun> out;
     const uint64_t learnerSeed = seedFor(c.seed, model, learner, 0);
     for (PolicyKind kind : c.policies) {
@@ -49,6 +50,7 @@ std::vector<LearnerRun> runLearner(const SimConfig& c, const Population& pop, Tr
         if (!policy)
             return {};
         auto truth = makeLearner(model, pop, learnerSeed);
+        CoverageRecorder observed(*truth, &pop, layout);  // the policy studies through it
         std::mt19937_64 answers(seedFor(c.seed, model, learner, 0xa11));
         LearnerRun run;
         run.model = model;
@@ -58,7 +60,9 @@ std::vector<LearnerRun> runLearner(const SimConfig& c, const Population& pop, Tr
         double bank = 0, total = 0;
         for (int day = 0; day < c.days; ++day) {
             bank += c.minutesPerDay;
-            const double used = policy->studyDay(day, bank, *truth, answers);
+            observed.beginDay(day);
+            const double used = policy->studyDay(day, bank, observed, answers);
+            observed.endDay();
             bank -= used;
             total += used;
             const double end = day + 1.0 - 1e-6;  // the end of the study day
@@ -78,6 +82,7 @@ std::vector<LearnerRun> runLearner(const SimConfig& c, const Population& pop, Tr
         }
         run.minutesToTarget = minutesToReach(run.minutes, run.truePass, c.target, start);
         run.answers = policy->answers();
+        run.coverage = observed.coverage();
         out.push_back(std::move(run));
     }
     return out;
@@ -114,6 +119,8 @@ SimResult simulate(const SimConfig& config, const core::ContentPack& pack,
     std::vector<Population> pops;
     for (TruthKind m : config.models)
         pops.push_back(Population::forModel(m, pack, *exam, config.seed));
+    const CoverageLayout layout = CoverageLayout::of(*exam, pack);
+    result.domains = layout.domains;
     const std::string workDir = config.workDir.empty() ? defaultWorkDir() : config.workDir;
     struct Task {
         TruthKind model;
@@ -131,7 +138,8 @@ SimResult simulate(const SimConfig& config, const core::ContentPack& pack,
     auto worker = [&] {
         for (size_t i; (i = next++) < tasks.size();) {
             std::string error;
-            done[i] = runLearner(config, *tasks[i].pop, tasks[i].model, tasks[i].learner, workDir, &error);
+            done[i] =
+                runLearner(config, *tasks[i].pop, layout, tasks[i].model, tasks[i].learner, workDir, &error);
             if (!error.empty()) {
                 std::lock_guard lock(errorMutex);
                 result.error = error;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/content_pack.h"
+#include "sim/coverage.h"
 #include "sim/ground_truth.h"
 #include "sim/policies.h"
 
@@ -54,12 +55,14 @@ struct LearnerRun {
     bool passedExam = false;                // the real exam at the end of the last day
     uint64_t answers = 0;
     std::vector<CalibrationPoint> points;
+    Coverage coverage;  // what the learner met of the exam, day by day (sim/coverage.h)
 };
 
 struct SimResult {
     SimConfig config;
-    std::vector<LearnerRun> runs;  // model-major, then learner, then policy (config order)
-    std::string error;             // set when the simulation could not run
+    std::vector<LearnerRun> runs;         // model-major, then learner, then policy (config order)
+    std::vector<CoverageDomain> domains;  // the exam's domains, for the coverage measures
+    std::string error;                    // set when the simulation could not run
 };
 
 // Runs the whole simulation (config.jobs threads; results do not depend on the number of threads).

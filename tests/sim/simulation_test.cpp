@@ -49,6 +49,9 @@ TEST(SimSimulation, aSeedReproducesTheResultsWhateverTheThreads) {
         EXPECT_EQ(a.runs[i].minutes, b.runs[i].minutes) << i;
         EXPECT_EQ(a.runs[i].truePass, b.runs[i].truePass) << i;
         EXPECT_EQ(a.runs[i].answers, b.runs[i].answers) << i;
+        EXPECT_EQ(a.runs[i].coverage.seenByDomain, b.runs[i].coverage.seenByDomain) << i;
+        EXPECT_EQ(a.runs[i].coverage.statementFirstSeen, b.runs[i].coverage.statementFirstSeen) << i;
+        EXPECT_EQ(a.runs[i].coverage.domainMinutes, b.runs[i].coverage.domainMinutes) << i;
         ASSERT_EQ(a.runs[i].points.size(), b.runs[i].points.size());
         for (size_t k = 0; k < a.runs[i].points.size(); ++k)
             EXPECT_EQ(a.runs[i].points[k].predicted, b.runs[i].points[k].predicted);
@@ -153,11 +156,20 @@ TEST(SimReport, savingsAgainstABaselineThatNeverReachesTheTargetAreALowerBound) 
     r.config.models = {TruthKind::ActR};
     r.config.policies = {PolicyKind::Adaptive, PolicyKind::Fsrs};
     for (int l = 0; l < 2; ++l) {
-        LearnerRun a{
-            TruthKind::ActR, PolicyKind::Adaptive, l, {200, 400}, {0.8, 0.95}, {0.7, 0.8}, {}, true, 10, {}};
+        LearnerRun a{TruthKind::ActR,
+                     PolicyKind::Adaptive,
+                     l,
+                     {200, 400},
+                     {0.8, 0.95},
+                     {0.7, 0.8},
+                     {},
+                     true,
+                     10,
+                     {},
+                     {}};
         a.minutesToTarget = l == 0 ? 100.0 : 300.0;
         LearnerRun f{
-            TruthKind::ActR, PolicyKind::Fsrs, l, {200, 400}, {0.5, 0.6}, {0.6, 0.65}, {}, false, 10, {}};
+            TruthKind::ActR, PolicyKind::Fsrs, l, {200, 400}, {0.5, 0.6}, {0.6, 0.65}, {}, false, 10, {}, {}};
         r.runs.push_back(a);
         r.runs.push_back(f);
     }
