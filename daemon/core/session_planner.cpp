@@ -57,6 +57,15 @@ std::vector<PlannedItem> interleave(const std::vector<PlannedItem>& chosen, cons
 
 }  // namespace
 
+double examRetentionGain(const Fsrs& f, const MemoryState& m, double elapsed, double horizon) {
+    const double r = f.retrievability(elapsed, m.stability);
+    const double success = f.recallStability(m.difficulty, m.stability, r, Rating::Good);
+    const double failure = std::min(m.stability, f.lapseStability(m.difficulty, m.stability, r));
+    const double with =
+        r * f.retrievability(horizon, success) + (1.0 - r) * f.retrievability(horizon, failure);
+    return std::max(0.0, with - f.retrievability(elapsed + horizon, m.stability));
+}
+
 TimeEstimates estimateTimes(const LearnerModel& model) {
     TimeEstimates t;
     // Whole milliseconds, summed exactly: a sum of doubles would follow the order of the tracks (the
@@ -275,6 +284,10 @@ SessionPlan planSession(const LearnerModel& model, const KnowledgeModel& knowled
     for (size_t i = 0; i < exam->taskStatements().size(); ++i)
         mastery.push_back(knowledge.taskStatement(static_cast<int>(i), today));
 
+    // Reviews are valued by the recall they carry to the exam date (kDefaultHorizonDays without one).
+    const auto paceNow = pacing(model, req.nowMs);
+    const double horizon = paceNow.daysLeft > 0 ? static_cast<double>(paceNow.daysLeft)
+                                                : static_cast<double>(kDefaultHorizonDays);
     // Reviews not yet due whose recall has dropped at least this far fill minutes that are left over.
     constexpr double kEarlyReviewRisk = 0.05;
     std::vector<PlannedItem> reviews, fresh, early;
@@ -317,7 +330,8 @@ SessionPlan planSession(const LearnerModel& model, const KnowledgeModel& knowled
                 continue;
             ahead = true;
         }
-        p.gain = weight * need * (1.0 - r) / minutes;
+        const double elapsed = static_cast<double>(std::max<int64_t>(0, today - t->lastDay));
+        p.gain = weight * need * examRetentionGain(model.fsrs(), *t->memory, elapsed, horizon) / minutes;
         std::snprintf(why, sizeof why,
                       "%s; recall %.0f%%; task statement %s mastery %.0f%% (domain weight %.0f%%)%s",
                       ahead                ? "ahead of schedule (minutes left)"

@@ -1,10 +1,13 @@
 #pragma once
 // The session builder: which due and new items to study now, in what order.
 //
-// Each candidate is scored by its expected exam-score gain per minute:
-//   gain = domain weight x (1 - mastery of its task statement) x forgetting risk (x uncertainty bonus)
-// where forgetting risk is 1 - R (probability of having forgotten it now) for a review and a fixed
-// learning value for a new item. Candidates are taken by gain per estimated minute within the session's
+// One objective: spend the learner's minutes where they raise the predicted exam result on the exam date
+// most (on a horizon of kDefaultHorizonDays when there is no date). Each candidate is scored by its
+// expected gain per minute:
+//   gain = domain weight x (1 - mastery of its task statement) x (1 + uncertainty) x value
+// where a review's value is the recall it carries to the exam date (examRetentionGain) and a new item's a
+// fixed coverage value (kNewItemValue, about what one first exposure keeps over 60 days under the default
+// parameters). Candidates are taken by gain per estimated minute within the session's
 // minutes, then interleaved so questions and flashcards alternate and one task statement does not run in a
 // long block.
 //
@@ -53,6 +56,8 @@ struct SessionPlan {
 };
 
 inline constexpr int kConsolidationDays = 14;
+// The horizon reviews are valued at when the learner has set no exam date.
+inline constexpr int kDefaultHorizonDays = 30;
 
 // Estimated minutes to answer an item (flashcard or question), from the learner's own response times
 // when there are enough, else defaults.
@@ -82,6 +87,11 @@ Pacing pacing(const LearnerModel& model, int64_t nowMs);
 std::string planSentence(const LearnerModel& model, int64_t nowMs);
 // "3 January 2027" for a study day.
 std::string longDate(int64_t day);
+
+// Expected recall on the exam date, `horizon` days from today, if an item with memory `m` last reviewed
+// `elapsed` days ago is reviewed today, minus its recall then without the review. The review succeeds
+// with probability R now (recall stability) or lapses (post-lapse stability, at most S).
+double examRetentionGain(const Fsrs& f, const MemoryState& m, double elapsed, double horizon);
 
 SessionPlan planSession(const LearnerModel& model, const KnowledgeModel& knowledge,
                         const PlanRequest& request);
