@@ -66,7 +66,8 @@ void registerStudyCommands(CLI::App& app, Globals& g, int& exitCode) {
                 return;
             }
             std::cout << r->today() << " — " << r->exam_code() << "\n  due: " << r->due()
-                      << ", new available: " << r->new_available() << ", about " << std::fixed
+                      << ", new available: " << r->new_available()
+                      << ", worth reviewing early: " << r->ahead_available() << ", about " << std::fixed
                       << std::setprecision(0) << r->estimated_minutes()
                       << " min\n  streak: " << r->current_streak()
                       << " day(s); reviewed today: " << r->reviewed_today()
@@ -75,6 +76,8 @@ void registerStudyCommands(CLI::App& app, Globals& g, int& exitCode) {
                 std::cout << "  exam on " << r->exam_date() << " (" << r->days_to_exam() << " days)\n";
             if (!r->plan().empty())
                 std::cout << "  plan: " << r->plan() << '\n';
+            if (!r->status().empty())
+                std::cout << "  " << r->status() << '\n';
         });
 
     static std::string readinessDate;

@@ -271,6 +271,43 @@ std::vector<PlannedItem> orderNewItems(std::vector<PlannedItem> fresh, const Lea
 
 }  // namespace
 
+int earlyReviewsAvailable(const LearnerModel& model, int64_t nowMs) {
+    const Exam* exam = model.exam();
+    const ContentPack* pack = model.pack();
+    if (!exam || !pack)
+        return 0;
+    const int64_t today = model.days().dayOf(nowMs);
+    int n = 0;
+    for (size_t idx : exam->items()) {
+        const ItemTrack* t = model.track(pack->itemAt(idx).item->id());
+        if (unseen(t) || suspended(t) || t->dueDay <= today || t->lastDay >= today)
+            continue;
+        if (1.0 - model.retrievability(*t, nowMs) >= kEarlyReviewRisk)
+            ++n;
+    }
+    return n;
+}
+
+std::string nothingLeftReason(const LearnerModel& model, int64_t nowMs) {
+    const auto p = pacing(model, nowMs);
+    const int64_t today = model.days().dayOf(nowMs);
+    const int introduced = model.newItemsOnDay(today);
+    const int limit = model.settings().newItemsPerDay;
+    std::string fresh;
+    if (p.unseen - introduced <= 0)
+        fresh = "every item has been introduced";
+    else if (limit == 0)
+        fresh = "your limit is 0 new items a day (new_items_per_day)";
+    else
+        fresh = "today's " + std::to_string(introduced) + " new " +
+                (introduced == 1 ? "item is" : "items are") +
+                " in (your limit, new_items_per_day = " + std::to_string(limit) + ")";
+    return "Nothing worth studying is left today: nothing is due, " + fresh +
+           ", and every other review is still above " +
+           std::to_string(static_cast<int>(std::lround((1.0 - kEarlyReviewRisk) * 100))) +
+           "% recall. A drill or Review my mistakes is always there.";
+}
+
 SessionPlan planSession(const LearnerModel& model, const KnowledgeModel& knowledge, const PlanRequest& req) {
     SessionPlan plan;
     const Exam* exam = model.exam();
@@ -288,8 +325,6 @@ SessionPlan planSession(const LearnerModel& model, const KnowledgeModel& knowled
     const auto paceNow = pacing(model, req.nowMs);
     const double horizon = paceNow.daysLeft > 0 ? static_cast<double>(paceNow.daysLeft)
                                                 : static_cast<double>(kDefaultHorizonDays);
-    // Reviews not yet due whose recall has dropped at least this far fill minutes that are left over.
-    constexpr double kEarlyReviewRisk = 0.05;
     std::vector<PlannedItem> reviews, fresh, early;
     for (size_t idx : exam->items()) {
         const ItemRef& ref = pack->itemAt(idx);

@@ -56,6 +56,9 @@ struct SessionPlan {
 };
 
 inline constexpr int kConsolidationDays = 14;
+// Minutes left after the due reviews and new items go to reviews not yet due whose recall has fallen
+// at least this far (1 - R), reviewed before today.
+inline constexpr double kEarlyReviewRisk = 0.05;
 // The horizon reviews are valued at when the learner has set no exam date.
 inline constexpr int kDefaultHorizonDays = 30;
 
@@ -92,6 +95,13 @@ std::string longDate(int64_t day);
 // `elapsed` days ago is reviewed today, minus its recall then without the review. The review succeeds
 // with probability R now (recall stability) or lapses (post-lapse stability, at most S).
 double examRetentionGain(const Fsrs& f, const MemoryState& m, double elapsed, double horizon);
+
+// Reviews a daily session would offer ahead of schedule now (the rule above), suspended items excluded.
+int earlyReviewsAvailable(const LearnerModel& model, int64_t nowMs);
+
+// Why a learner has nothing left worth studying today, for Today and a session that ends empty: nothing
+// due, the new items of the day in (or none left to introduce), no review worth doing early.
+std::string nothingLeftReason(const LearnerModel& model, int64_t nowMs);
 
 SessionPlan planSession(const LearnerModel& model, const KnowledgeModel& knowledge,
                         const PlanRequest& request);

@@ -109,6 +109,9 @@ Result<v1::TodaySummary> Engine::today(const std::string& learnerId) {
     out.set_estimated_minutes(minutes + allowance * (times.flashcardMinutes + times.questionMinutes) / 2);
     out.set_items_seen(seen);
     out.set_plan(core::planSentence(model, now));
+    const int ahead = core::earlyReviewsAvailable(model, now);
+    out.set_ahead_available(static_cast<uint32_t>(ahead));
+    out.set_minutes_per_day(static_cast<uint32_t>(model.settings().minutesPerDay));
     const auto days = statsByDay(model);
     const auto [current, longest] = streaks(days, today);
     (void)longest;
@@ -116,6 +119,22 @@ Result<v1::TodaySummary> Engine::today(const std::string& learnerId) {
     if (auto it = days.find(today); it != days.end()) {
         out.set_reviewed_today(it->second.reviews);
         out.set_minutes_today(it->second.minutes());
+    }
+    const uint32_t work = due + static_cast<uint32_t>(allowance) + static_cast<uint32_t>(ahead);
+    if (work == 0) {
+        out.set_status(core::nothingLeftReason(model, now));
+    } else if (out.minutes_today() >= model.settings().minutesPerDay && model.settings().minutesPerDay > 0) {
+        const auto count = [](uint32_t n, const char* what) { return std::to_string(n) + " " + what; };
+        std::string more;
+        for (const auto& part :
+             {due > 0 ? count(due, "due") : std::string(),
+              allowance > 0 ? count(static_cast<uint32_t>(allowance), "new") : std::string(),
+              ahead > 0 ? count(static_cast<uint32_t>(ahead), "worth reviewing early") : std::string()})
+            if (!part.empty())
+                more += (more.empty() ? "" : ", ") + part;
+        const int budget = model.settings().minutesPerDay;
+        out.set_status("Today's " + std::to_string(budget) + (budget == 1 ? " minute is" : " minutes are") +
+                       " used. More is there if you want it: " + more + ".");
     }
     if (!model.settings().examDate.empty()) {
         out.set_exam_date(model.settings().examDate);

@@ -172,8 +172,13 @@ Result<v1::NextItemResponse> Engine::nextItem(const v1::NextItemRequest& req) {
     }
     if (!pick) {
         out.set_finished(true);
-        out.set_finished_reason(s.plan.items.empty() ? "nothing is due and no new items are allowed today"
-                                                     : "all planned items are done");
+        out.set_finished_reason(s.plan.items.empty()
+                                    ? (s.info.mode() == v1::DAILY_REVIEW
+                                           ? core::nothingLeftReason(slot.model, m_clock.nowMs())
+                                       : s.info.mode() == v1::REVIEW_MISTAKES
+                                           ? std::string("no answer is wrong now: no mistakes to review")
+                                           : std::string("nothing in this session's scope to study"))
+                                    : "all planned items are done");
         return out;
     }
     if (reason.empty())

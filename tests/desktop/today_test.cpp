@@ -63,7 +63,7 @@ TEST_F(DesktopToday, showsTheDaemonsCountsStreakAndExamCountdown) {
     EXPECT_EQ(view->examTile()->value(), QStringLiteral("%1 days left").arg(t.days_to_exam()));
     EXPECT_TRUE(view->examTile()->detail().contains(desktop::longDateText("2026-08-14")));
     EXPECT_TRUE(view->examTile()->caption().contains(QStringLiteral("MINI-01")));
-    EXPECT_EQ(view->studyButton()->isEnabled(), t.due() + t.new_available() > 0);
+    EXPECT_EQ(view->studyButton()->isEnabled(), t.due() + t.new_available() + t.ahead_available() > 0);
     EXPECT_TRUE(view->errorText().isEmpty());
     // The plan in the daemon's words, under the progress bar.
     auto* plan = view->findChild<QLabel*>(QStringLiteral("plan"));
@@ -72,6 +72,35 @@ TEST_F(DesktopToday, showsTheDaemonsCountsStreakAndExamCountdown) {
     EXPECT_EQ(plan->text(), QStringLiteral("Plan: ") + QString::fromStdString(t.plan()));
     EXPECT_TRUE(plan->text().contains(desktop::longDateText("2026-08-14").section(QLatin1Char(' '), -1)))
         << plan->text().toStdString();
+}
+
+TEST(TodayView, allDoneOnlyWhenNothingIsLeftAndThenTheDaemonsReasonMinutesUsedOffersToKeepGoing) {
+    desktop::TodayView view;
+    v1::TodaySummary t;
+    t.set_today("2026-06-01");
+    t.set_due(3);
+    view.setToday(t);
+    EXPECT_EQ(view.studyButton()->text(), QStringLiteral("Study now"));
+    EXPECT_TRUE(view.studyButton()->isEnabled());
+    EXPECT_EQ(view.studyHint()->text(), QStringLiteral("Press Enter to start"));
+    // Only reviews worth doing early: still work, not "all done".
+    t.set_due(0);
+    t.set_ahead_available(5);
+    view.setToday(t);
+    EXPECT_EQ(view.studyButton()->text(), QStringLiteral("Study now"));
+    // Today's minutes used, more there: keep going, and the daemon's sentence says what more.
+    t.set_status("Today's 20 minutes are used. More is there if you want it: 5 worth reviewing early.");
+    view.setToday(t);
+    EXPECT_EQ(view.studyButton()->text(), QStringLiteral("Keep going"));
+    EXPECT_TRUE(view.studyButton()->isEnabled());
+    EXPECT_EQ(view.studyHint()->text().toStdString(), t.status());
+    // Nothing left: all done, and why.
+    t.set_ahead_available(0);
+    t.set_status("Nothing worth studying is left today: nothing is due, today's 20 new items are in.");
+    view.setToday(t);
+    EXPECT_EQ(view.studyButton()->text(), QStringLiteral("All done for today"));
+    EXPECT_FALSE(view.studyButton()->isEnabled());
+    EXPECT_EQ(view.studyHint()->text().toStdString(), t.status());
 }
 
 TEST(TodayView, readinessNamesTheAssumedCutWhereTheNumberIs) {

@@ -101,6 +101,54 @@ TEST_F(Study, aDailySessionIntroducesNewItemsUpToTheLimitAndSummarises) {
     EXPECT_EQ(today->current_streak(), 1u);
 }
 
+TEST_F(Study, allDoneOnlyWhenNothingIsLeftAndThenItSaysWhyOtherwiseMinutesUsedSaysWhatMoreThereIs) {
+    const auto settings = [&](uint32_t newPerDay, uint32_t minutes) {
+        v1::UpdateSettingsRequest set;
+        set.set_learner_id(m_learner);
+        set.add_fields("new_items_per_day");
+        set.add_fields("minutes_per_day");
+        set.mutable_settings()->set_new_items_per_day(newPerDay);
+        set.mutable_settings()->set_minutes_per_day(minutes);
+        ASSERT_TRUE(m_client->updateSettings(set));
+    };
+    const auto today = [&] {
+        v1::GetTodayRequest t;
+        t.set_learner_id(m_learner);
+        auto r = m_client->today(t);
+        EXPECT_TRUE(r) << r.error().format();
+        return r ? *r : v1::TodaySummary();
+    };
+    // A 60-minute budget and 8 new items a day: with 8 answers of 9 s done, nothing is due, the new items
+    // of the day are in and every review was today: all done, and the status says which way.
+    settings(8, 60);
+    EXPECT_TRUE(today().status().empty()) << today().status();
+    const auto s = start();
+    for (int i = 0; i < 40; ++i) {
+        const auto n = next(s.id());
+        if (n.finished())
+            break;
+        answer(s.id(), n.item());
+    }
+    auto t = today();
+    EXPECT_EQ(t.due() + t.new_available() + t.ahead_available(), 0u);
+    EXPECT_EQ(t.minutes_per_day(), 60u);
+    EXPECT_NE(t.status().find("Nothing worth studying is left today"), std::string::npos) << t.status();
+    EXPECT_NE(t.status().find("today's 8 new items are in"), std::string::npos) << t.status();
+    // A new session ends at once, with the same reason.
+    const auto empty = start();
+    const auto n = next(empty.id());
+    EXPECT_TRUE(n.finished());
+    EXPECT_EQ(n.finished_reason(), t.status());
+
+    // A 1-minute budget, now used (8 x 9 s = 1.2 min), and more new items allowed: not "all done" but
+    // "minutes used", with what more there is.
+    settings(20, 1);
+    t = today();
+    EXPECT_EQ(t.new_available(), 12u);
+    EXPECT_NE(t.status().find("Today's 1 minute is used"), std::string::npos) << t.status();
+    EXPECT_NE(t.status().find("12 new"), std::string::npos) << t.status();
+}
+
 TEST_F(Study, undoRestoresTheExactMemoryAndOffersTheItemAgain) {
     const auto s = start();
     auto first = next(s.id());

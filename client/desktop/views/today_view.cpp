@@ -92,6 +92,7 @@ TodayView::TodayView(QWidget* parent)
     column->addLayout(studyRow);
     theme::makeMuted(m_studyHint);
     m_studyHint->setAlignment(Qt::AlignHCenter);
+    m_studyHint->setWordWrap(true);
     column->addWidget(m_studyHint);
 
     // Focused study: a domain or task statement (new items included, beyond the daily limit), or the
@@ -271,12 +272,16 @@ void TodayView::setToday(const v1::TodaySummary& t) {
                   .arg(t.reviewed_today() == 1 ? QStringLiteral("review") : QStringLiteral("reviews"))
                   .arg(minutesText(t.minutes_today()).remove(QStringLiteral("about "))));
 
-    const bool work = t.due() + t.new_available() > 0;
+    // "All done" only when nothing worth studying is left; when today's minutes are used and there is
+    // more, the learner may keep going. The daemon says which, and why.
+    const bool work = t.due() + t.new_available() + t.ahead_available() > 0;
+    const bool minutesUsed = work && !t.status().empty();
     m_study->setEnabled(work);
-    m_study->setText(work ? QStringLiteral("Study now") : QStringLiteral("All done for today"));
-    m_studyHint->setText(
-        work ? QStringLiteral("Press Enter to start")
-             : QStringLiteral("Nothing is due and today's new items are done. See you tomorrow."));
+    m_study->setText(!work         ? QStringLiteral("All done for today")
+                     : minutesUsed ? QStringLiteral("Keep going")
+                                   : QStringLiteral("Study now"));
+    m_studyHint->setText(work && !minutesUsed ? QStringLiteral("Press Enter to start")
+                                              : QString::fromStdString(t.status()));
 }
 
 void TodayView::setReadiness(const v1::Readiness& r) {

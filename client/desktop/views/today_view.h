@@ -40,6 +40,8 @@ public:
     StatTile* examTile() const { return m_exam; }
     StatTile* readinessTile() const { return m_readiness; }
     QPushButton* studyButton() const { return m_study; }
+    // Under the button: how to start, or why the day is done (today's minutes used, or nothing left).
+    QLabel* studyHint() const { return m_studyHint; }
     QComboBox* focusBox() const { return m_focus; }
     QPushButton* focusButton() const { return m_focusButton; }
     QPushButton* mistakesButton() const { return m_mistakes; }
