@@ -302,10 +302,17 @@ std::string nothingLeftReason(const LearnerModel& model, int64_t nowMs) {
         fresh = "today's " + std::to_string(introduced) + " new " +
                 (introduced == 1 ? "item is" : "items are") +
                 " in (your limit, new_items_per_day = " + std::to_string(limit) + ")";
-    return "Nothing worth studying is left today: nothing is due, " + fresh +
-           ", and every other review is still above " +
-           std::to_string(static_cast<int>(std::lround((1.0 - kEarlyReviewRisk) * 100))) +
-           "% recall. A drill or Review my mistakes is always there.";
+    bool anySeen = false;
+    if (const Exam* exam = model.exam(); exam && model.pack())
+        for (size_t idx : exam->items())
+            anySeen = anySeen || !unseen(model.track(model.pack()->itemAt(idx).item->id()));
+    const std::string what =
+        anySeen
+            ? "nothing is due, " + fresh + ", and every other review is still above " +
+                  std::to_string(static_cast<int>(std::lround((1.0 - kEarlyReviewRisk) * 100))) + "% recall"
+            : "nothing is due and " + fresh;
+    return "Nothing worth studying is left today: " + what +
+           ". A drill or Review my mistakes is always there.";
 }
 
 SessionPlan planSession(const LearnerModel& model, const KnowledgeModel& knowledge, const PlanRequest& req) {
