@@ -41,6 +41,9 @@ int main(int argc, char** argv) {
         ->check(CLI::Range(1, 3650));
     app.add_option("--mock-every", config.mockEveryDays, "adaptive: a mock exam every N days (0: none)")
         ->check(CLI::Range(0, 3650));
+    app.add_option("--new-items-per-day", config.newItemsPerDay,
+                   "the learner's daily limit on new items (adaptive, fsrs and sm2; random order has none)")
+        ->check(CLI::Range(1, 1000));
     app.add_option("--target", config.target, "true pass probability to reach")
         ->check(CLI::Range(0.01, 0.999));
     app.add_option("--jobs", config.jobs, "worker threads")->check(CLI::Range(1, 256));

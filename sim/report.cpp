@@ -73,6 +73,7 @@ json summarize(const SimResult& result, int bootstrapReps) {
                      {"policies", policyNames},
                      {"checkpoint_every", c.checkpointEvery},
                      {"mock_every_days", c.mockEveryDays},
+                     {"new_items_per_day", c.newItemsPerDay},
                      {"target", c.target},
                      {"bootstrap_resamples", bootstrapReps}};
     json domains = json::array();

@@ -46,6 +46,7 @@ std::vector<LearnerRun> runLearner(const SimConfig& c, const Population& pop, co
         o.examDay = c.days - 1;
         o.minutesPerDay = c.minutesPerDay;
         o.mockEveryDays = c.mockEveryDays;
+        o.newItemsPerDay = c.newItemsPerDay;
         auto policy = makePolicy(kind, *pop.pack, o, seedFor(c.seed, model, learner, 0xfeed), error);
         if (!policy)
             return {};

@@ -27,7 +27,9 @@ struct SimConfig {
     std::vector<PolicyKind> policies = allPolicies();
     int checkpointEvery = 5;  // calibration points every N days (and on the exam day)
     int mockEveryDays = 20;   // adaptive policy: a mock exam every N days (0: none)
-    double target = 0.9;      // true pass probability for "minutes to reach"
+    // The learner's new_items_per_day: honoured by adaptive, fsrs and sm2 (random order has no limit).
+    int newItemsPerDay = 20;
+    double target = 0.9;  // true pass probability for "minutes to reach"
     int jobs = 1;
     std::string contentDir;  // for the adaptive policy's engine
     std::string workDir;     // throw-away databases (default: /dev/shm or the temp directory)
