@@ -13,13 +13,7 @@ CoverageLayout CoverageLayout::of(const core::Exam& exam, const core::ContentPac
     const auto& blueprint = exam.blueprint();
     for (const auto& d : blueprint.domains())
         l.domains.push_back({d.id(), d.name(), d.weight_percent() / 100.0, 0, d.task_statements_size()});
-    for (const auto& ts : exam.taskStatements()) {
-        int domain = 0;
-        for (int d = 0; d < blueprint.domains_size(); ++d)
-            if (&blueprint.domains(d) == ts.domain)
-                domain = d;
-        l.statementDomain.push_back(domain);
-    }
+    l.statementDomain = ExamShape::fromExam(exam, pack).statementDomain;
     l.itemDomain.assign(pack.itemCount(), -1);
     l.itemStatement.assign(pack.itemCount(), -1);
     l.studyItem.assign(pack.itemCount(), false);

@@ -406,8 +406,6 @@ FsrsFit fitFsrsParameters(const FsrsDataset& data, std::span<const FsrsTrainingI
                 grad[i] += 2.0 * share * (w.w[i] - start.w[i]) / (kParameterSpread[i] * kParameterSpread[i]);
             if (!config.trainInitialStability)
                 std::fill(grad.begin(), grad.begin() + 4, 0.0);
-            if (!config.trainShortTerm)
-                std::fill(grad.begin() + 17, grad.begin() + 20, 0.0);
             adam.step(lr, w.w, grad);
             w = w.clipped();
         }

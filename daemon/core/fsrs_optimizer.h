@@ -4,7 +4,8 @@
 //
 // One deliberate difference: the model fitted is the scheduler's (fsrs.h, ts-fsrs's long-term mode),
 // so a same-day review in a history takes the long-term formulas at R = 1, where fsrs-rs applies its
-// short-term formula; w17..w19 are not trained. Parameters are fitted to the model that will use them.
+// short-term formula; w17..w19 do not appear in it, so they keep their starting values. Parameters are fitted
+// to the model that will use them.
 //
 // Pipeline (fitFsrsParameters):
 //   1. Items: every review of an item after its first that falls on a later study day than the
@@ -112,9 +113,6 @@ struct FsrsOptimizerConfig {
     bool recencyWeighting = true;  // false: plain (unweighted) log loss
     bool filterOutliers = true;
     bool trainInitialStability = true;  // fsrs-rs with short-term on trains w0..w3 after pre-training
-    // w17..w19, the short-term formula's weights: unused by the scheduler's long-term mode (fsrs.h), so
-    // frozen by default, as fsrs-rs freezes them with short-term off.
-    bool trainShortTerm = false;
 };
 
 struct FsrsFit {

@@ -18,6 +18,12 @@ bool suspended(const ItemTrack* t) {
     return t && t->suspended;
 }
 
+// A review not yet due that a daily session offers when minutes are left: reviewed before today, and its
+// recall fallen at least kEarlyReviewRisk.
+bool worthReviewingEarly(const ItemTrack& t, double recall, int64_t today) {
+    return t.lastDay < today && 1.0 - recall >= kEarlyReviewRisk;
+}
+
 bool inScope(const ItemRef& ref, const std::string& scope) {
     if (scope.empty())
         return true;
@@ -280,9 +286,8 @@ int earlyReviewsAvailable(const LearnerModel& model, int64_t nowMs) {
     int n = 0;
     for (size_t idx : exam->items()) {
         const ItemTrack* t = model.track(pack->itemAt(idx).item->id());
-        if (unseen(t) || suspended(t) || t->dueDay <= today || t->lastDay >= today)
-            continue;
-        if (1.0 - model.retrievability(*t, nowMs) >= kEarlyReviewRisk)
+        if (!unseen(t) && !suspended(t) && t->dueDay > today &&
+            worthReviewingEarly(*t, model.retrievability(*t, nowMs), today))
             ++n;
     }
     return n;
@@ -368,7 +373,7 @@ SessionPlan planSession(const LearnerModel& model, const KnowledgeModel& knowled
             if (last == t->answers.rend() || last->correct)
                 continue;
         } else if (req.mode == PlanMode::DailyReview && t->dueDay > today) {
-            if (1.0 - r < kEarlyReviewRisk || t->lastDay >= today)
+            if (!worthReviewingEarly(*t, r, today))
                 continue;
             ahead = true;
         }

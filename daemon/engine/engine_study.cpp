@@ -29,6 +29,19 @@ core::PlanMode planMode(v1::StudyMode mode) {
     }
 }
 
+// Why a session planned nothing: a daily review says what is done and what is not there; a drill or a
+// review of mistakes had nothing in its scope.
+std::string emptySessionReason(v1::StudyMode mode, const core::LearnerModel& model, int64_t nowMs) {
+    switch (mode) {
+        case v1::DAILY_REVIEW:
+            return core::nothingLeftReason(model, nowMs);
+        case v1::REVIEW_MISTAKES:
+            return "no answer is wrong now: no mistakes to review";
+        default:
+            return "nothing in this session's scope to study";
+    }
+}
+
 // Presentation order of a question's options: shuffled, deterministic per session and item.
 std::vector<uint32_t> optionOrder(const v1::Item& item, const std::string& sessionId) {
     std::vector<uint32_t> order(static_cast<size_t>(item.options_size()));
@@ -173,11 +186,7 @@ Result<v1::NextItemResponse> Engine::nextItem(const v1::NextItemRequest& req) {
     if (!pick) {
         out.set_finished(true);
         out.set_finished_reason(s.plan.items.empty()
-                                    ? (s.info.mode() == v1::DAILY_REVIEW
-                                           ? core::nothingLeftReason(slot.model, m_clock.nowMs())
-                                       : s.info.mode() == v1::REVIEW_MISTAKES
-                                           ? std::string("no answer is wrong now: no mistakes to review")
-                                           : std::string("nothing in this session's scope to study"))
+                                    ? emptySessionReason(s.info.mode(), slot.model, m_clock.nowMs())
                                     : "all planned items are done");
         return out;
     }
