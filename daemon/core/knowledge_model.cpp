@@ -65,8 +65,11 @@ double KnowledgeModel::probabilityCorrect(double theta, double b, double c) {
 
 Evidence KnowledgeModel::decayed(const Evidence& e, int64_t day) const {
     Evidence out = e;
-    if (day > e.lastDay)
-        out.precision *= std::exp2(-static_cast<double>(day - e.lastDay) / m_p.halfLifeDays);
+    if (day > e.lastDay) {
+        const double f = std::exp2(-static_cast<double>(day - e.lastDay) / m_p.halfLifeDays);
+        out.precision *= f;
+        out.scaleLog += std::log(f);
+    }
     return out;
 }
 
@@ -109,6 +112,23 @@ void KnowledgeModel::update(Evidence& e, const Ability& prior, double b, double 
     e.precision += info;
     if (e.precision > 1e-12)
         e.mean = (newMean / newVar - prior.mean / prior.var) / e.precision;
+}
+
+void KnowledgeModel::retract(Evidence& e, const Contribution& c) {
+    if (c.precision <= 0)
+        return;
+    const double f = std::exp(e.scaleLog - c.scaleLog);
+    const double p = c.precision * f;
+    const double rest = e.precision - p;
+    if (rest <= 1e-9) {
+        e.precision = 0;
+        e.mean = 0;
+        e.age = 0;
+        return;
+    }
+    e.mean = (e.precision * e.mean - c.precisionMean * f) / rest;
+    e.age = (e.precision * e.age - p * (e.ageClock - c.ageClock)) / rest;
+    e.precision = rest;
 }
 
 Ability KnowledgeModel::domainPosterior(int domain, int64_t day) const {
@@ -165,16 +185,31 @@ void KnowledgeModel::observe(const ItemRef& item, bool correct, int64_t day) {
             ++e.questions;
         }
     }
+    if (m_shares.size() <= item.index)
+        m_shares.resize(item.index + 1);
+    auto& shares = m_shares[item.index];
+    Evidence* levels[] = {&m_statements[static_cast<size_t>(index)], &m_domains[static_cast<size_t>(domain)]};
+    // A repeated item: its earlier answer's share leaves both levels before anything reads them.
+    for (int level = 0; level < 2; ++level) {
+        *levels[level] = decayed(*levels[level], day);
+        if (m_p.latestAnswerPerItem)
+            retract(*levels[level], shares[static_cast<size_t>(level)]);
+    }
     // The statement first (its prior is the domain's current posterior), then the domain.
     Ability tsPrior = domainPosterior(domain, day);
     tsPrior.var += m_p.betweenStatementVar;
-    for (Evidence* e : {&m_statements[static_cast<size_t>(index)], &m_domains[static_cast<size_t>(domain)]}) {
-        const bool isStatement = e == &m_statements[static_cast<size_t>(index)];
-        *e = decayed(*e, day);
+    for (int level = 0; level < 2; ++level) {
+        const bool isStatement = level == 0;
+        Evidence* e = levels[level];
         // Tracking: each new answer discounts the older evidence a little (KnowledgeParameters).
-        e->precision *= isStatement ? m_p.statementTracking : m_p.domainTracking;
+        const double tracking = isStatement ? m_p.statementTracking : m_p.domainTracking;
+        e->precision *= tracking;
+        e->scaleLog += std::log(tracking);
+        const double precisionBefore = e->precision, naturalBefore = e->precision * e->mean;
         updateAged(*e, isStatement ? tsPrior : Ability{m_p.priorMean, m_p.priorVar}, b, c, correct,
                    isStatement ? w : w * 0.5);
+        shares[static_cast<size_t>(level)] = {
+            e->precision - precisionBefore, e->precision * e->mean - naturalBefore, e->scaleLog, e->ageClock};
         e->lastDay = day;
         if (question)
             ++e->questions;
@@ -191,9 +226,12 @@ void KnowledgeModel::observe(const ItemRef& item, bool correct, int64_t day) {
         return step;
     };
     const double perStatement = 1.0 / std::max(1, m_statementsIn[static_cast<size_t>(domain)]);
-    m_statements[static_cast<size_t>(index)].age += older(m_practice[static_cast<size_t>(index)], 1.0);
+    const double statementStep = older(m_practice[static_cast<size_t>(index)], 1.0);
+    m_statements[static_cast<size_t>(index)].age += statementStep;
+    m_statements[static_cast<size_t>(index)].ageClock += statementStep;
     const double domainStep = older(m_domainPractice[static_cast<size_t>(domain)], perStatement);
     m_domains[static_cast<size_t>(domain)].age += domainStep;
+    m_domains[static_cast<size_t>(domain)].ageClock += domainStep;
     m_firstExposures[static_cast<size_t>(domain)].age += domainStep;
 }
 

@@ -26,12 +26,19 @@
 // questions. Readiness answers an exam question from studied material with the statement's ability and
 // one from unstudied material with that first-exposure ability, in proportion to coverage.
 //
+// Each item counts once, with its latest answer (KnowledgeParameters::latestAnswerPerItem): the planner
+// brings back what a learner fails more often than what they know, so if every answer counted, the
+// evidence would over-weight the failed items and understate how much of the material the learner
+// knows (retain-sim: the adaptive plan's learners were under-predicted by 0.15-0.3 in pass probability
+// under all five ground truths, random order's were not; docs/simulator.md).
+//
 // Learners get better with practice, so old evidence understates the current ability of a learner who
 // studies. Each piece of evidence carries its age in log practice (the power law of practice: ability
 // grows like the log of the opportunities) and is carried forward by a per-learner learning rate,
 // estimated online (Gaussian prior at 0, Laplace steps) from first answers to questions only: a
 // repeated question's answer also reflects memory of that very item, which is not skill.
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -58,6 +65,19 @@ struct Evidence {
     double age = 0;
     uint32_t questions = 0;
     uint32_t flashcards = 0;
+    // Bookkeeping to take one answer's share back out (KnowledgeParameters::latestAnswerPerItem): the
+    // log of every factor the precision has been multiplied by (decay, tracking), and the age added to
+    // all of the evidence so far.
+    double scaleLog = 0;
+    double ageClock = 0;
+};
+
+// One answer's share of an Evidence, in natural parameters when it was added.
+struct Contribution {
+    double precision = 0;  // 0: none
+    double precisionMean = 0;
+    double scaleLog = 0;
+    double ageClock = 0;
 };
 
 struct MasteryEstimate {
@@ -83,6 +103,11 @@ struct KnowledgeParameters {
     // practice) is estimated online from first answers to questions; prior N(0, sd^2): no improvement
     // is assumed until the answers show it.
     double learningRatePriorSd = 0.5;
+    // Each item counts once, with its latest answer: a new answer on an item replaces that item's
+    // earlier one in the statement's and the domain's evidence. The planner brings back the items a
+    // learner fails more often than the ones they know, so counting every answer over-weights exactly
+    // those items and under-states how much of the material the learner knows.
+    bool latestAnswerPerItem = true;
 };
 
 class KnowledgeModel {
@@ -124,16 +149,19 @@ private:
     static Ability combine(const Ability& prior, const Evidence& e);
     Ability domainPosterior(int domain, int64_t day) const;
     static void update(Evidence& e, const Ability& prior, double b, double c, bool correct, double weight);
+    // Takes a contribution back out of the evidence it was added to.
+    static void retract(Evidence& e, const Contribution& c);
     MasteryEstimate toMastery(const Ability& a, const Evidence& e) const;
 
     const Exam* m_exam;
     KnowledgeParameters m_p;
     std::vector<Evidence> m_statements;
     std::vector<Evidence> m_domains;
-    std::vector<int> m_domainOf;             // statement index -> domain index
-    std::vector<Evidence> m_firstExposures;  // per domain
-    std::vector<uint8_t> m_seen;             // per pack item index
-    std::vector<int> m_seenCount;            // per statement
+    std::vector<int> m_domainOf;                        // statement index -> domain index
+    std::vector<Evidence> m_firstExposures;             // per domain
+    std::vector<uint8_t> m_seen;                        // per pack item index
+    std::vector<std::array<Contribution, 2>> m_shares;  // per pack item index: statement, domain
+    std::vector<int> m_seenCount;                       // per statement
     double m_flashcardOffset = 0;
     double m_flashcardOffsetPrecision = 0;  // set from the prior in the constructor
     std::vector<int> m_statementsIn;        // per domain: its number of task statements

@@ -66,6 +66,8 @@ Simulation simulate(const std::vector<Slot>& slots, const std::vector<Ability>& 
     std::vector<double> theta(abilities.size()), p(static_cast<size_t>(n));
     std::vector<double> domainZ(static_cast<size_t>(domains)), fresh(static_cast<size_t>(domains));
     for (int s = 0; s < draws; ++s) {
+        // How much harder (or easier) the real exam is than the bank says: one shift for the whole form.
+        const double examShift = o.examDifficultySd * normal(rng);
         for (auto& z : domainZ)
             z = normal(rng);
         for (size_t d = 0; d < fresh.size(); ++d)
@@ -79,9 +81,9 @@ Simulation simulate(const std::vector<Slot>& slots, const std::vector<Ability>& 
             const double t =
                 theta[static_cast<size_t>(slot.statement)] +
                 sharedSd[static_cast<size_t>(slot.statement)] * domainZ[static_cast<size_t>(slot.domain)];
-            const double studied = sigmoid((t - slot.difficulty) * shrink);
-            const double unseen =
-                sigmoid((fresh[static_cast<size_t>(slot.domain)] - slot.difficulty) * shrink);
+            const double b = slot.difficulty + examShift;
+            const double studied = sigmoid((t - b) * shrink);
+            const double unseen = sigmoid((fresh[static_cast<size_t>(slot.domain)] - b) * shrink);
             p[static_cast<size_t>(q)] =
                 slot.floor + (1 - slot.floor) * (slot.coverage * studied + (1 - slot.coverage) * unseen);
             sim.domainCorrect[static_cast<size_t>(slot.domain)] += p[static_cast<size_t>(q)] / draws;

@@ -112,6 +112,57 @@ TEST(KnowledgeHierarchy, aSecondAnswerIsLinearisedAtThePosteriorUnderTheWidenedD
     EXPECT_NEAR(a.var, expected.var, 1e-9);
 }
 
+TEST(KnowledgeHierarchy, aRepeatedItemCountsOnceWithItsLatestAnswer) {
+    // Four misses and then a right answer on one question, then a second question right: the statement
+    // and its domain know what a learner who answered each question once, right, would show (the
+    // hand-computed two right answers above). Counting every answer, the misses pull it far down.
+    auto pack = loadPack(test::miniContentDir());
+    ASSERT_TRUE(pack);
+    const Exam* exam = pack->exam("MINI-01");
+    const auto history = [&](KnowledgeModel& k) {
+        for (int i = 0; i < 4; ++i)
+            k.observe(*pack->item("1.1-mc-q1"), false, kDay);
+        k.observe(*pack->item("1.1-mc-q1"), true, kDay);
+        k.observe(*pack->item("1.1-mc-q2"), true, kDay);
+    };
+    KnowledgeModel latest(exam, hierarchyOnly());
+    history(latest);
+    const Ability expected = twoRightAnswers(0.35);
+    EXPECT_NEAR(latest.posterior(0, kDay).mean, expected.mean, 1e-9);
+    EXPECT_NEAR(latest.posterior(0, kDay).var, expected.var, 1e-9);
+    KnowledgeModel once(exam, hierarchyOnly());
+    once.observe(*pack->item("1.1-mc-q1"), true, kDay);
+    once.observe(*pack->item("1.1-mc-q2"), true, kDay);
+    EXPECT_NEAR(latest.domain("1", kDay).mean, once.domain("1", kDay).mean, 1e-9);
+    // Answers are still counted as answers (readiness's evidence thresholds).
+    EXPECT_EQ(latest.taskStatement(0, kDay).questions, 6u);
+
+    auto every = hierarchyOnly();
+    every.latestAnswerPerItem = false;
+    KnowledgeModel all(exam, every);
+    history(all);
+    EXPECT_LT(all.posterior(0, kDay).mean, expected.mean - 0.5);
+}
+
+TEST(KnowledgeHierarchy, anEarlierAnswersShareLeavesAtWhatItHasDecayedTo) {
+    // Evidence decays (half-life 120 days). A miss 30 days before a right answer on the same question
+    // leaves exactly nothing behind, while another question's answer from that day stays, decayed.
+    auto pack = loadPack(test::miniContentDir());
+    ASSERT_TRUE(pack);
+    const Exam* exam = pack->exam("MINI-01");
+    const auto p = hierarchyOnly();
+    KnowledgeModel repeated(exam, p), single(exam, p);
+    for (auto* k : {&repeated, &single})
+        k->observe(*pack->item("1.2-mc-q2"), true, kDay);
+    repeated.observe(*pack->item("1.2-mc-q1"), false, kDay);
+    for (auto* k : {&repeated, &single})
+        k->observe(*pack->item("1.2-mc-q1"), true, kDay + 30);
+    const Ability a = repeated.posterior(1, kDay + 30), b = single.posterior(1, kDay + 30);
+    EXPECT_NEAR(a.mean, b.mean, 1e-9);
+    EXPECT_NEAR(a.var, b.var, 1e-9);
+    EXPECT_NEAR(repeated.domain("1", kDay + 30).mean, single.domain("1", kDay + 30).mean, 1e-9);
+}
+
 TEST(KnowledgeHierarchy, coverageCountsStudyItemsOnlyNotTheMockReserve) {
     // The mini pack plus one reserve question on 1.1. Statement 1.1 has 7 study items; answering the
     // reserve question covers none of them, answering one study item covers 1/7.

@@ -19,7 +19,9 @@
 //   f_d ~ N(unstudied mean, unstudied var), drawn independently.
 // - A question on statement i is on studied material with probability coverage_i (answered with
 //   theta_i), otherwise answered with f_d; it is right with probability c + (1 - c) sigmoid(ability - b)
-//   (difficulty spread set to 0 here, so b is exactly the statement's average).
+//   (difficulty spread set to 0 here, so b is exactly the statement's average), where every question
+//   of a sitting has b shifted by one delta ~ N(0, sd^2), sd = ReadinessOptions::examDifficultySd (the
+//   model's own error about the exam's difficulty: shared by the whole form).
 //
 // Tolerances: the simulation sits the exam M times; estimateReadiness averages exact conditional
 // distributions over D draws of the abilities. For a statistic E g(raw) the simulation's error has
@@ -74,10 +76,10 @@ struct Simulated {
     std::vector<double> domainFraction;  // expected fraction right per domain
 };
 
-Simulated simulate(const KnowledgeModel& k, int64_t day, const Form& form, bool coverage,
+Simulated simulate(const KnowledgeModel& k, int64_t day, const Form& form, bool coverage, double examSd,
                    bool correlated = true) {
     const int domainOf[] = {0, 0, 1};  // per statement: 1.1, 1.2 in domain 1, 2.1 in domain 2
-    constexpr double b = 0.2, c = 0.2;
+    constexpr double b0 = 0.2, c = 0.2;
     std::vector<int> statementOf;
     for (int i = 0; i < 3; ++i)
         statementOf.insert(statementOf.end(), static_cast<size_t>(form.perStatement[static_cast<size_t>(i)]),
@@ -97,6 +99,7 @@ Simulated simulate(const KnowledgeModel& k, int64_t day, const Form& form, bool 
     std::vector<double> raws(kSittings), condMean(kSittings), condVar(kSittings);
     double pass = 0, scaledSum = 0, scaledSq = 0, domainRight[2] = {0, 0};
     for (int m = 0; m < kSittings; ++m) {
+        const double b = b0 + examSd * normal(rng);
         const double z[] = {normal(rng), normal(rng)};
         const double f[] = {fresh[0].mean + std::sqrt(fresh[0].var) * normal(rng),
                             fresh[1].mean + std::sqrt(fresh[1].var) * normal(rng)};
@@ -223,7 +226,7 @@ protected:
             mean += static_cast<double>(n) * r.rawDistribution[n];
             second += static_cast<double>(n * n) * r.rawDistribution[n];
         }
-        const auto sim = simulate(k, kExamDay, form, coverage);
+        const auto sim = simulate(k, kExamDay, form, coverage, o.examDifficultySd);
         EXPECT_NEAR(r.expectedCorrect, sim.mean, sim.meanTolerance);
         EXPECT_NEAR(mean, sim.mean, sim.meanTolerance);
         EXPECT_NEAR(second - mean * mean, sim.variance, sim.varianceTolerance);
@@ -262,9 +265,12 @@ TEST_F(ReadinessMonteCarlo, aFortyQuestionFormOnStudiedMaterialMatchesSimulatedS
     // variance is clearly smaller.
     EXPECT_GT(k.sharedDomainSd(0, kExamDay), 0.3);
     EXPECT_GT(k.sharedDomainSd(1, kExamDay), 0.3);
-    const auto with = simulate(k, kExamDay, forty(), false);
-    const auto without = simulate(k, kExamDay, forty(), false, false);
+    const auto with = simulate(k, kExamDay, forty(), false, 0.0);
+    const auto without = simulate(k, kExamDay, forty(), false, 0.0, false);
     EXPECT_GT(with.variance - without.variance, 3 * with.varianceTolerance);
+    // So can the shift of the whole form's difficulty: with it the variance is larger again.
+    const auto shifted = simulate(k, kExamDay, forty(), false, ReadinessOptions{}.examDifficultySd);
+    EXPECT_GT(shifted.variance - with.variance, 3 * shifted.varianceTolerance);
     compare(k, forty(), false);
 }
 

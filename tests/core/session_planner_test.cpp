@@ -59,9 +59,10 @@ Scenario dueScenario(const std::string& contentDir, const std::string& weak, con
             s.model->apply(mk.answer(kT0 + 1000, std::string(ts) + "-fc-card" + std::to_string(i), 3));
     s.knowledge = std::make_unique<KnowledgeModel>(s.model->exam());
     const int64_t day = s.model->days().dayOf(kT0);
-    for (int i = 0; i < 6; ++i) {
-        s.knowledge->observe(*s.pack->item(weak + "-mc-q1"), false, day);
-        s.knowledge->observe(*s.pack->item(strong + "-mc-q1"), true, day);
+    // Each item counts once (its latest answer), so the evidence is spread over the questions.
+    for (const char* q : {"-mc-q1", "-mc-q2", "-mr-multi"}) {
+        s.knowledge->observe(*s.pack->item(weak + q), false, day);
+        s.knowledge->observe(*s.pack->item(strong + q), true, day);
     }
     s.now = kT0 + 30 * kDayMs;
     return s;
