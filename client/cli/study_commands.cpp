@@ -136,9 +136,11 @@ void registerStudyCommands(CLI::App& app, Globals& g, int& exitCode) {
             return;
         }
         std::cout << std::fixed << std::setprecision(0)
-                  << "  pass probability: " << r->pass_probability() * 100 << "%\n  scaled score: about "
-                  << r->scaled_score() << " (80% interval " << r->scaled_score_low() << "-"
-                  << r->scaled_score_high() << "; pass at " << r->passing_scaled_score() << ")\n";
+                  << "  pass probability: " << r->pass_probability() * 100 << "% (80% interval "
+                  << r->pass_probability_low() * 100 << "-" << r->pass_probability_high() * 100
+                  << "%)\n  scaled score: about " << r->scaled_score() << " (80% interval "
+                  << r->scaled_score_low() << "-" << r->scaled_score_high() << "; pass at "
+                  << r->passing_scaled_score() << ")\n";
         for (const auto& d : r->domains())
             std::cout << "  " << d.domain_id() << " " << std::left << std::setw(48) << d.name() << std::right
                       << (d.meets() ? "meets competencies" : "needs improvement") << " ("

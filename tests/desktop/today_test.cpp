@@ -108,6 +108,8 @@ TEST(TodayView, readinessNamesTheAssumedCutWhereTheNumberIs) {
     v1::Readiness r;
     r.set_enough_evidence(true);
     r.set_pass_probability(0.64);
+    r.set_pass_probability_low(0.41);
+    r.set_pass_probability_high(0.83);
     r.set_scaled_score(760);
     r.set_scaled_score_low(678);
     r.set_scaled_score_high(839);
@@ -117,6 +119,9 @@ TEST(TodayView, readinessNamesTheAssumedCutWhereTheNumberIs) {
     r.set_assumption_note("AWS does not publish the raw score behind 750.");
     view.setReadiness(r);
     EXPECT_EQ(view.readinessTile()->value(), QStringLiteral("64% chance to pass"));
+    // With how sure that is: the 80 % range comes first in the detail.
+    EXPECT_TRUE(view.readinessTile()->detail().startsWith(QStringLiteral("Likely 41–83% (80% range)")))
+        << view.readinessTile()->detail().toStdString();
     const QString tip = view.readinessTile()->toolTip();
     EXPECT_TRUE(tip.contains(QStringLiteral("72%"))) << tip.toStdString();
     EXPECT_TRUE(tip.contains(QStringLiteral("does not publish"))) << tip.toStdString();

@@ -326,7 +326,11 @@ void TodayView::setReadiness(const v1::Readiness& r) {
     if (!r.assumption_note().empty())
         assumption += QStringLiteral("\n\n") + QString::fromStdString(r.assumption_note());
     m_readiness->setToolTip(assumption);
-    m_readiness->setDetail(QStringLiteral("Scaled score about %1 (80% range %2–%3; pass %4) on %5")
+    // The range first: a learner with little evidence of unseen questions should read a wide one.
+    m_readiness->setDetail(QStringLiteral("Likely %1–%2% (80% range). Scaled score about %3 (%4–%5; pass %6) "
+                                          "on %7")
+                               .arg(std::lround(r.pass_probability_low() * 100))
+                               .arg(std::lround(r.pass_probability_high() * 100))
                                .arg(std::lround(r.scaled_score()))
                                .arg(std::lround(r.scaled_score_low()))
                                .arg(std::lround(r.scaled_score_high()))
