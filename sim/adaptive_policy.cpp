@@ -134,6 +134,15 @@ public:
         return Prediction{r->pass_probability(), r->pass_probability_low(), r->pass_probability_high()};
     }
 
+    std::optional<double> forecastPass(int day, int examDay) override {
+        (void)day;  // the engine's clock is at the end of the day already
+        const auto r =
+            m_engine->readiness(m_learnerId, core::StudyDayClock::isoDate(simulationStartDay() + examDay));
+        if (!r || !r->enough_evidence())
+            return std::nullopt;
+        return r->pass_probability();
+    }
+
     uint64_t answers() const override { return m_answers; }
 
 private:

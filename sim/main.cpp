@@ -132,12 +132,17 @@ int main(int argc, char** argv) {
         std::ofstream(out + "/sim.txt") << text;
         // Every calibration sitting, for analysis beyond the summary.
         std::ofstream csv(out + "/sittings.csv");
-        csv << "model,policy,learner,day,predicted,true_pass,passed,predicted_low,predicted_high\n";
+        csv << "model,policy,learner,day,predicted,true_pass,passed,predicted_low,predicted_high,"
+               "exam_forecast,exam_true_pass\n";
         for (const auto& r : result.runs)
-            for (const auto& p : r.points)
+            for (const auto& p : r.points) {
                 csv << sim::truthName(r.model) << ',' << sim::policyName(r.policy) << ',' << r.learner << ','
                     << p.day << ',' << p.predicted << ',' << p.truePass << ',' << (p.passed ? 1 : 0) << ','
-                    << p.low << ',' << p.high << '\n';
+                    << p.low << ',' << p.high << ',';
+                if (p.forecast >= 0)
+                    csv << p.forecast;
+                csv << ',' << (r.truePass.empty() ? 0.0 : r.truePass.back()) << '\n';
+            }
         if (!sim::writePlot(summary, out + "/sim.png")) {
             std::cerr << "retain-sim: cannot write " << out << "/sim.png\n";
             return 1;

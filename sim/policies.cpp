@@ -8,6 +8,7 @@
 #include "core/knowledge_model.h"
 #include "core/learner_model.h"
 #include "core/readiness.h"
+#include "core/session_planner.h"
 #include "core/study_day.h"
 #include "sim/policy_support.h"
 
@@ -63,6 +64,20 @@ std::optional<Prediction> BaselinePolicy::predictedPass(int day) {
     if (!r.enoughEvidence)
         return std::nullopt;
     return Prediction{r.passProbability, r.passLow, r.passHigh};
+}
+
+std::optional<double> BaselinePolicy::forecastPass(int day, int examDay) {
+    // As the engine forecasts a later date: the plan kept (the learner's limit, their recent pace).
+    const int64_t today = simulationStartDay() + day, exam = simulationStartDay() + examDay;
+    const int64_t nowMs = simulationStartMs() + day * 86'400'000LL + 16 * 3'600'000LL;
+    const auto plan = core::plannedStudy(m_model, nowMs, exam);
+    core::ReadinessOptions o;
+    o.recommendations = false;
+    const auto r =
+        core::estimateReadiness(*m_exam, m_pack, m_knowledge.withPlannedStudy(plan, today, exam), exam, o);
+    if (!r.enoughEvidence)
+        return std::nullopt;
+    return r.passProbability;
 }
 
 Outcome BaselinePolicy::present(size_t index, int day, double minutesUsed, Learner& learner,

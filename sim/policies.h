@@ -59,6 +59,10 @@ public:
     // Retain's pass probability for an exam at the end of study day `day`, with its 80 % interval;
     // nullopt while readiness says there is not enough evidence.
     virtual std::optional<Prediction> predictedPass(int day) = 0;
+    // Retain's forecast, at the end of study day `day`, of the pass probability at the end of study day
+    // `examDay` if the learner keeps to their plan (GetReadiness for a later date); nullopt when readiness
+    // has not enough evidence.
+    virtual std::optional<double> forecastPass(int day, int examDay) = 0;
     // Answers given so far (all items, all days).
     virtual uint64_t answers() const = 0;
 };

@@ -22,6 +22,7 @@ class BaselinePolicy : public Policy {
 public:
     explicit BaselinePolicy(const core::ContentPack& pack);
     std::optional<Prediction> predictedPass(int day) override;
+    std::optional<double> forecastPass(int day, int examDay) override;
     uint64_t answers() const override { return m_answers; }
 
 protected:

@@ -97,10 +97,22 @@ json summarize(const SimResult& result, int bootstrapReps) {
         std::map<PolicyKind, std::vector<Forecast>> forecasts;
         std::map<PolicyKind, std::pair<int, int>>
             covered;  // points whose interval holds the truth, all points
+        // The exam-date forecast made at the checkpoint nearest mid-course, against the true pass
+        // probability reached on the exam day: sum of absolute errors, learners.
+        std::map<PolicyKind, std::pair<double, int>> midcourse;
         for (const auto& r : result.runs) {
             if (r.model != model)
                 continue;
             byPolicy[r.policy][static_cast<size_t>(r.learner)] = &r;
+            const CalibrationPoint* mid = nullptr;
+            for (const auto& p : r.points)
+                if (p.forecast >= 0 &&
+                    (!mid || std::abs(p.day + 1 - c.days / 2) < std::abs(mid->day + 1 - c.days / 2)))
+                    mid = &p;
+            if (mid && !r.truePass.empty()) {
+                midcourse[r.policy].first += std::abs(mid->forecast - r.truePass.back());
+                ++midcourse[r.policy].second;
+            }
             for (const auto& p : r.points) {
                 pooled.push_back({p.predicted, p.passed});
                 forecasts[r.policy].push_back({p.predicted, p.passed});
@@ -119,7 +131,10 @@ json summarize(const SimResult& result, int bootstrapReps) {
                 {"ece", pc.ece},
                 {"mean_predicted", pc.meanPredicted},
                 {"observed_rate", pc.observedRate},
-                {"interval_coverage", all > 0 ? static_cast<double>(in) / all : 0.0}};
+                {"interval_coverage", all > 0 ? static_cast<double>(in) / all : 0.0},
+                {"midcourse_forecast_mae",
+                 midcourse[p].second > 0 ? midcourse[p].first / midcourse[p].second : 0.0},
+                {"midcourse_forecast_learners", midcourse[p].second}};
         }
         m["calibration"] = calJson;
 
@@ -264,7 +279,9 @@ std::string renderText(const json& s) {
               << ", ECE " << fmt(pc["ece"]) << ", mean predicted " << fmt(pc.value("mean_predicted", 0.0))
               << ", observed " << fmt(pc.value("observed_rate", 0.0))
               << ", 80 % interval covers the true probability " << fmt(pc.value("interval_coverage", 0.0))
-              << " (target 0.75-0.85)\n";
+              << " (target 0.75-0.85), exam-day forecast at mid-course off by "
+              << fmt(pc.value("midcourse_forecast_mae", 0.0)) << " on average ("
+              << pc.value("midcourse_forecast_learners", 0) << " learners; target <= 0.10)\n";
         o << "  reliability (bin: predicted -> observed, n):";
         for (const auto& b : cal["bins"])
             if (b["count"].get<int>() > 0)

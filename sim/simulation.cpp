@@ -77,8 +77,11 @@ std::vector<LearnerRun> runLearner(const SimConfig& c, const Population& pop, co
                 const bool passed = truth->sitExam(end, sitting);
                 if (last)
                     run.passedExam = passed;
-                if (auto p = policy->predictedPass(day))
-                    run.points.push_back({day, p->pass, passed, t.passProbability, p->low, p->high});
+                if (auto p = policy->predictedPass(day)) {
+                    const auto f = last ? std::nullopt : policy->forecastPass(day, c.days - 1);
+                    run.points.push_back(
+                        {day, p->pass, passed, t.passProbability, p->low, p->high, f ? *f : -1.0});
+                }
             }
         }
         run.minutesToTarget = minutesToReach(run.minutes, run.truePass, c.target, start);

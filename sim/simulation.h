@@ -43,6 +43,7 @@ struct CalibrationPoint {
     double truePass = 0;   // the ground truth's pass probability
     double low = 0;        // Retain's 80 % interval of its pass probability
     double high = 0;
+    double forecast = -1;  // Retain's forecast of the pass probability on the exam day; -1: none
 };
 
 // One learner studied by one policy under one ground-truth model.

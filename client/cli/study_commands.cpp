@@ -128,7 +128,11 @@ void registerStudyCommands(CLI::App& app, Globals& g, int& exitCode) {
             std::cout << toJson(*r) << '\n';
             return;
         }
-        std::cout << "Readiness on " << r->date() << '\n';
+        std::cout << "Readiness on " << r->date();
+        if (r->has_today())
+            std::cout << " if you keep to your plan (about " << r->planned_new_items() << " new items and "
+                      << r->planned_answers() << " answers by then)";
+        std::cout << '\n';
         if (!r->enough_evidence()) {
             std::cout << "  not enough evidence yet:\n";
             for (const auto& m : r->missing())
@@ -137,8 +141,13 @@ void registerStudyCommands(CLI::App& app, Globals& g, int& exitCode) {
         }
         std::cout << std::fixed << std::setprecision(0)
                   << "  pass probability: " << r->pass_probability() * 100 << "% (80% interval "
-                  << r->pass_probability_low() * 100 << "-" << r->pass_probability_high() * 100
-                  << "%)\n  scaled score: about " << r->scaled_score() << " (80% interval "
+                  << r->pass_probability_low() * 100 << "-" << r->pass_probability_high() * 100 << "%)\n";
+        if (r->has_today())
+            std::cout << "  if you sat it today (" << r->today().date()
+                      << "): " << r->today().pass_probability() * 100 << "% (80% interval "
+                      << r->today().pass_probability_low() * 100 << "-"
+                      << r->today().pass_probability_high() * 100 << "%)\n";
+        std::cout << "  scaled score: about " << r->scaled_score() << " (80% interval "
                   << r->scaled_score_low() << "-" << r->scaled_score_high() << "; pass at "
                   << r->passing_scaled_score() << ")\n";
         for (const auto& d : r->domains())

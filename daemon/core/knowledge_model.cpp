@@ -249,6 +249,47 @@ double KnowledgeModel::sharedDomainSd(int index, int64_t day) const {
     return w * std::sqrt(dom.var);
 }
 
+KnowledgeModel KnowledgeModel::withPlannedStudy(const PlannedStudy& plan, int64_t today, int64_t day) const {
+    KnowledgeModel out = *this;
+    if (!m_exam)
+        return out;
+    const auto older = [](double& practice, double by) {
+        const double step = std::log((1 + practice + by) / (1 + practice));
+        practice += by;
+        return step;
+    };
+    // The practice still to come lifts what the evidence says by the learning rate, never below 0: more
+    // practice does not make a learner worse, and a negative estimate says that the planner put later
+    // first answers on material harder for the learner than its priors say.
+    const double rate = std::max(0.0, m_learningRate);
+    std::vector<double> domainAnswers(m_domains.size(), 0.0);
+    for (size_t i = 0; i < m_statements.size(); ++i) {
+        const double added = i < plan.newItems.size() ? std::max(0.0, plan.newItems[i]) : 0.0;
+        const int items = static_cast<int>(m_exam->itemsOf(static_cast<int>(i)).size());
+        out.m_seenCount[i] = std::min(items, m_seenCount[i] + static_cast<int>(std::lround(added)));
+        const double answers = i < plan.answers.size() ? std::max(0.0, plan.answers[i]) : 0.0;
+        out.m_statements[i].mean += rate * older(out.m_practice[i], answers);
+        domainAnswers[static_cast<size_t>(m_domainOf[i])] += answers;
+    }
+    for (size_t d = 0; d < m_domains.size(); ++d) {
+        const double lift =
+            rate * older(out.m_domainPractice[d], domainAnswers[d] / std::max(1, m_statementsIn[d]));
+        out.m_domains[d].mean += lift;
+        out.m_firstExposures[d].mean += lift;
+    }
+    // Kept as fresh as today: decayed to today, then none between today and the day.
+    const auto renew = [&](std::vector<Evidence>& levels) {
+        for (auto& e : levels) {
+            e = decayed(e, today);
+            e.lastDay = std::max(e.lastDay, day);
+        }
+    };
+    renew(out.m_statements);
+    renew(out.m_domains);
+    renew(out.m_firstExposures);
+    return out;
+}
+
 double KnowledgeModel::coverage(int index) const {
     if (!m_exam || index < 0 || index >= static_cast<int>(m_seenCount.size()))
         return 0;

@@ -47,6 +47,12 @@
 
 namespace retain::core {
 
+// Study still to come before a date, per task statement (index order): what keeping to a plan adds.
+struct PlannedStudy {
+    std::vector<double> newItems;  // items it will introduce
+    std::vector<double> answers;   // answers it will give (reviews and new items)
+};
+
 // A Gaussian over the logit ability.
 struct Ability {
     double mean = 0;
@@ -126,6 +132,12 @@ public:
     const Exam* exam() const { return m_exam; }
     // Share of a task statement's items the learner has answered at least once.
     double coverage(int index) const;
+    // The model as it would stand on `day` after the planned study: coverage grown by the new items (each
+    // counted as studied), the practice grown by the answers (the evidence lifted by the learning rate,
+    // never below 0, times the log practice they add: the power law of practice), and the evidence kept as
+    // fresh as it is `today` (a learner who keeps reviewing renews it). Readiness's "on your exam date if
+    // you keep to your plan".
+    KnowledgeModel withPlannedStudy(const PlannedStudy& plan, int64_t today, int64_t day) const;
     // Ability on material not studied yet: the domain's first-exposure question answers only.
     Ability unstudied(int domain, int64_t day) const;
     int domainOf(int index) const { return m_domainOf[static_cast<size_t>(index)]; }

@@ -138,6 +138,59 @@ Pacing pacing(const LearnerModel& model, int64_t nowMs) {
     return p;
 }
 
+PlannedStudy plannedStudy(const LearnerModel& model, int64_t nowMs, int64_t day) {
+    PlannedStudy plan;
+    const Exam* exam = model.exam();
+    const ContentPack* pack = model.pack();
+    if (!exam || !pack)
+        return plan;
+    const size_t statements = exam->taskStatements().size();
+    plan.newItems.assign(statements, 0.0);
+    plan.answers.assign(statements, 0.0);
+    const int64_t today = model.days().dayOf(nowMs);
+    const int64_t daysLeft = std::max<int64_t>(0, day - today);
+    if (daysLeft == 0)
+        return plan;
+    std::vector<double> left(statements, 0.0), studied(statements, 0.0);
+    double totalLeft = 0;
+    for (size_t s = 0; s < statements; ++s)
+        for (size_t idx : exam->itemsOf(static_cast<int>(s))) {
+            const auto* t = model.track(pack->itemAt(idx).item->id());
+            if (suspended(t))
+                continue;
+            (unseen(t) ? left[s] : studied[s]) += 1;
+            totalLeft += unseen(t) ? 1 : 0;
+        }
+    const double limit =
+        static_cast<double>(model.settings().newItemsPerDay) * static_cast<double>(daysLeft) -
+        model.newItemsOnDay(today);
+    const double newTotal = std::clamp(limit, 0.0, totalLeft);
+    // The learner's recent pace: answers a day over the last 14 days (or since the first answer).
+    int64_t first = today;
+    for (const auto& [id, t] : model.tracks())
+        for (const auto& a : t.answers)
+            if (!a.undone)
+                first = std::min(first, model.days().dayOf(a.wallMs));
+    const int64_t from = today - first >= 14 ? today - 14 : first;
+    const int64_t to = today - first >= 14 ? today - 1 : today;
+    double recent = 0;
+    for (const auto& [id, t] : model.tracks())
+        for (const auto& a : t.answers)
+            if (!a.undone) {
+                const int64_t d = model.days().dayOf(a.wallMs);
+                recent += d >= from && d <= to ? 1 : 0;
+            }
+    const double answersTotal = recent / static_cast<double>(to - from + 1) * static_cast<double>(daysLeft);
+    double studiedBy = 0;
+    for (size_t s = 0; s < statements; ++s) {
+        plan.newItems[s] = totalLeft > 0 ? newTotal * left[s] / totalLeft : 0.0;
+        studiedBy += studied[s] + plan.newItems[s];
+    }
+    for (size_t s = 0; s < statements; ++s)
+        plan.answers[s] = studiedBy > 0 ? answersTotal * (studied[s] + plan.newItems[s]) / studiedBy : 0.0;
+    return plan;
+}
+
 std::string longDate(int64_t day) {
     static const char* const kMonths[] = {"January",   "February", "March",    "April",
                                           "May",       "June",     "July",     "August",

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/readiness.h"
+#include "core/session_planner.h"
 #include "engine/engine.h"
 
 namespace retain::engine {
@@ -72,10 +73,33 @@ Result<v1::Readiness> Engine::readiness(const std::string& learnerId, const std:
         return core::invalidArgument("date: must be YYYY-MM-DD, got \"" + when + "\"");
     if (*day < today)
         return core::invalidArgument("date: " + when + " is in the past; readiness looks forward");
-    const auto estimate = core::estimateReadiness(*exam, *m_pack, knowledge(slot), *day);
     v1::Readiness out;
     out.set_date(when);
-    fill(estimate, *exam, &out);
+    if (*day == today) {
+        fill(core::estimateReadiness(*exam, *m_pack, knowledge(slot), *day), *exam, &out);
+        return out;
+    }
+    // A later date: on that date if the learner keeps to their plan, with today's estimate beside it.
+    const auto plan = core::plannedStudy(slot.model, m_clock.nowMs(), *day);
+    const auto projected = knowledge(slot).withPlannedStudy(plan, today, *day);
+    fill(core::estimateReadiness(*exam, *m_pack, projected, *day), *exam, &out);
+    double newItems = 0, answers = 0;
+    for (size_t i = 0; i < plan.newItems.size(); ++i) {
+        newItems += plan.newItems[i];
+        answers += plan.answers[i];
+    }
+    out.set_planned_new_items(static_cast<uint32_t>(std::lround(newItems)));
+    out.set_planned_answers(static_cast<uint32_t>(std::lround(answers)));
+    if (out.enough_evidence()) {
+        core::ReadinessOptions o;
+        o.recommendations = false;
+        const auto now = core::estimateReadiness(*exam, *m_pack, knowledge(slot), today, o);
+        auto* t = out.mutable_today();
+        t->set_date(core::StudyDayClock::isoDate(today));
+        t->set_pass_probability(now.passProbability);
+        t->set_pass_probability_low(now.passLow);
+        t->set_pass_probability_high(now.passHigh);
+    }
     return out;
 }
 

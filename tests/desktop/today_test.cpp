@@ -127,6 +127,37 @@ TEST(TodayView, readinessNamesTheAssumedCutWhereTheNumberIs) {
     EXPECT_TRUE(tip.contains(QStringLiteral("does not publish"))) << tip.toStdString();
 }
 
+TEST(TodayView, aForecastForTheExamDateNamesThePlanAndShowsTodayBesideIt) {
+    desktop::TodayView view;
+    v1::Readiness r;
+    r.set_enough_evidence(true);
+    r.set_pass_probability(0.81);
+    r.set_pass_probability_low(0.55);
+    r.set_pass_probability_high(0.95);
+    r.set_scaled_score(790);
+    r.set_scaled_score_low(700);
+    r.set_scaled_score_high(880);
+    r.set_passing_scaled_score(750);
+    r.set_date("2027-02-22");
+    r.set_assumed_cut_fraction(0.72);
+    r.set_planned_new_items(240);
+    r.set_planned_answers(1800);
+    auto* t = r.mutable_today();
+    t->set_date("2027-01-10");
+    t->set_pass_probability(0.33);
+    t->set_pass_probability_low(0.12);
+    t->set_pass_probability_high(0.61);
+    view.setReadiness(r);
+    EXPECT_EQ(view.readinessTile()->value(), QStringLiteral("81% chance to pass"));
+    const QString detail = view.readinessTile()->detail();
+    EXPECT_TRUE(detail.startsWith(QStringLiteral("Likely 55–95% on "))) << detail.toStdString();
+    EXPECT_TRUE(detail.contains(QStringLiteral("if you keep to your plan; 33% (12–61%) if you sat it today")))
+        << detail.toStdString();
+    const QString tip = view.readinessTile()->toolTip();
+    EXPECT_TRUE(tip.contains(QStringLiteral("about 240 new items and 1800 answers"))) << tip.toStdString();
+    EXPECT_TRUE(tip.contains(QStringLiteral("72%"))) << tip.toStdString();
+}
+
 TEST_F(DesktopToday, readinessSaysThereIsNotEnoughEvidenceAndShowsNoNumbers) {
     auto& w = openWindow();
     auto* readiness = w.todayView()->readinessTile();

@@ -8,6 +8,7 @@
 #include <set>
 #include <vector>
 
+#include "core/study_day.h"
 #include "support/daemon_fixture.h"
 
 namespace retain::test {
@@ -191,6 +192,20 @@ TEST_F(Mock, aFullFormHasTheRealShapeAndAReportLikeTheRealOne) {
     EXPECT_EQ(history->points(0).date(), readiness->date());
     EXPECT_EQ(history->points(0).pass_probability(), readiness->pass_probability());
     EXPECT_EQ(history->points(0).scaled_score(), readiness->scaled_score());
+    // For today there is no plan to project; for a later date the estimate assumes the plan is kept and
+    // today's is beside it, the same as for today. The plan's answers: the 65 given today, one day of
+    // pace, times the 30 days to the date.
+    EXPECT_FALSE(readiness->has_today());
+    rr.set_date(core::StudyDayClock::isoDate(*core::StudyDayClock::parseIsoDate(readiness->date()) + 30));
+    const auto later = m_client->readiness(rr);
+    ASSERT_TRUE(later) << later.error().format();
+    ASSERT_TRUE(later->enough_evidence());
+    ASSERT_TRUE(later->has_today());
+    EXPECT_EQ(later->today().date(), readiness->date());
+    EXPECT_EQ(later->today().pass_probability(), readiness->pass_probability());
+    EXPECT_EQ(later->today().pass_probability_low(), readiness->pass_probability_low());
+    EXPECT_EQ(later->planned_answers(), 65u * 30);
+    EXPECT_GT(later->planned_new_items(), 0u);
     // The answers fed the learner's history, and the report survives a restart.
     get.set_item_id(m.questions(3).item_id());
     get.set_learner_id(m_learner);

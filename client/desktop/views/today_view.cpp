@@ -327,15 +327,36 @@ void TodayView::setReadiness(const v1::Readiness& r) {
         assumption += QStringLiteral("\n\n") + QString::fromStdString(r.assumption_note());
     m_readiness->setToolTip(assumption);
     // The range first: a learner with little evidence of unseen questions should read a wide one.
-    m_readiness->setDetail(QStringLiteral("Likely %1–%2% (80% range). Scaled score about %3 (%4–%5; pass %6) "
-                                          "on %7")
-                               .arg(std::lround(r.pass_probability_low() * 100))
-                               .arg(std::lround(r.pass_probability_high() * 100))
-                               .arg(std::lround(r.scaled_score()))
-                               .arg(std::lround(r.scaled_score_low()))
-                               .arg(std::lround(r.scaled_score_high()))
-                               .arg(r.passing_scaled_score())
-                               .arg(longDateText(r.date())));
+    const auto percent = [](double p) { return std::lround(p * 100); };
+    const QString score = QStringLiteral("Scaled score about %1 (%2–%3; pass %4)")
+                              .arg(std::lround(r.scaled_score()))
+                              .arg(std::lround(r.scaled_score_low()))
+                              .arg(std::lround(r.scaled_score_high()))
+                              .arg(r.passing_scaled_score());
+    if (!r.has_today()) {
+        m_readiness->setDetail(QStringLiteral("Likely %1–%2% (80% range). %3 on %4")
+                                   .arg(percent(r.pass_probability_low()))
+                                   .arg(percent(r.pass_probability_high()))
+                                   .arg(score, longDateText(r.date())));
+        return;
+    }
+    // A later date: the forecast assumes the plan is kept; today's estimate beside it, named as such.
+    m_readiness->setDetail(
+        QStringLiteral("Likely %1–%2% on %3 if you keep to your plan; %4% (%5–%6%) if you sat "
+                       "it today. %7 on %3.")
+            .arg(percent(r.pass_probability_low()))
+            .arg(percent(r.pass_probability_high()))
+            .arg(longDateText(r.date()))
+            .arg(percent(r.today().pass_probability()))
+            .arg(percent(r.today().pass_probability_low()))
+            .arg(percent(r.today().pass_probability_high()))
+            .arg(score));
+    m_readiness->setToolTip(
+        QStringLiteral("The plan: about %1 new items and %2 answers by then, at your daily "
+                       "limit and your pace of the last two weeks.\n\n")
+            .arg(r.planned_new_items())
+            .arg(r.planned_answers()) +
+        assumption);
 }
 
 void TodayView::showError(const QString& message) {
