@@ -70,12 +70,14 @@ int main(int argc, char** argv) {
     if (!check(learner.ok(), "learner", learner ? retain::rpc::RpcError{} : learner.error()))
         return 1;
     const std::string id = learner->id();
-    // A simulated clock starts at the system time: move it forward a little to learn that it is one.
+    // A simulated clock starts at the system time: move it forward to learn that it is one, to 10:00 UTC
+    // tomorrow, so that the days studied (and the streak the screenshots show) do not depend on the hour
+    // the demo is made at.
     v1::SetClockRequest first;
-    first.set_now_ms(std::chrono::duration_cast<std::chrono::milliseconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count() +
-                     60'000);
+    const int64_t wall = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+    first.set_now_ms((wall / kDayMs + 1) * kDayMs + 10 * 3'600'000);
     auto clock = c.setClock(first);
     if (!check(clock.ok(), "the daemon must run with --clock=simulated",
                clock ? retain::rpc::RpcError{} : clock.error()))

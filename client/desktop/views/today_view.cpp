@@ -8,6 +8,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 
 #include "desktop/app/text_format.h"
@@ -327,7 +328,8 @@ void TodayView::setReadiness(const v1::Readiness& r) {
         assumption += QStringLiteral("\n\n") + QString::fromStdString(r.assumption_note());
     m_readiness->setToolTip(assumption);
     // The range first: a learner with little evidence of unseen questions should read a wide one.
-    const auto percent = [](double p) { return std::lround(p * 100); };
+    // A range is never "0 %" or "100 %": the model is not that sure of anything.
+    const auto percent = [](double p) { return std::clamp(std::lround(p * 100), 1L, 99L); };
     const QString score = QStringLiteral("Scaled score about %1 (%2–%3; pass %4)")
                               .arg(std::lround(r.scaled_score()))
                               .arg(std::lround(r.scaled_score_low()))
