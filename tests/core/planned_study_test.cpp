@@ -29,7 +29,9 @@ protected:
         m_pack = test::loadMiniPack();
         m_model = std::make_unique<LearnerModel>(m_mk.learner(), m_pack.get());
     }
-    void limit(int perDay) { m_model->apply(m_mk.setting(kDay0Ms - 1000, "new_items_per_day", std::to_string(perDay))); }
+    void limit(int perDay) {
+        m_model->apply(m_mk.setting(kDay0Ms - 1000, "new_items_per_day", std::to_string(perDay)));
+    }
     // Day 0: three items of 1.1; day 1: one of them again and one item of 2.1. Five answers over two days.
     void history() {
         m_model->apply(m_mk.answer(kDay0Ms, "1.1-fc-card1", 3));
@@ -95,7 +97,7 @@ TEST_F(PlannedStudyTest, thePaceIsTheLastFourteenDaysOnceThereAreThatMany) {
         added += plan.newItems[i];
     }
     EXPECT_NEAR(answers, 20, 1e-12);
-    EXPECT_EQ(added, 0);  // a limit of 0 introduces nothing
+    EXPECT_EQ(added, 0);                      // a limit of 0 introduces nothing
     EXPECT_NEAR(plan.answers[0], 20, 1e-12);  // all of it on the one statement studied
 }
 
@@ -150,7 +152,8 @@ TEST_F(PlannedStudyTest, practiceToComeLiftsByTheLearningRateAndNeverLowers) {
     const double rate = up.learningRate();
     const PlannedStudy more{{0, 0, 0}, {200, 200, 200}};
     const double lift50 = upAfter.posterior(1, day).mean - up.posterior(1, today).mean;
-    const double lift200 = up.withPlannedStudy(more, today, day).posterior(1, day).mean - up.posterior(1, today).mean;
+    const double lift200 =
+        up.withPlannedStudy(more, today, day).posterior(1, day).mean - up.posterior(1, today).mean;
     EXPECT_LE(lift50, rate * std::log(54.0 / 4) + 1e-12);
     EXPECT_NEAR(lift200 / lift50, std::log(204.0 / 4) / std::log(54.0 / 4), 1e-9);
 }
