@@ -111,7 +111,13 @@ void registerStudyCommands(CLI::App& app, Globals& g, int& exitCode) {
                                   ? std::to_string(
                                         static_cast<int>(std::lround(p.pass_probability() * 100))) +
                                         "% pass, ~" +
-                                        std::to_string(static_cast<int>(std::lround(p.scaled_score())))
+                                        std::to_string(static_cast<int>(std::lround(p.scaled_score()))) +
+                                        (p.has_exam_date_pass_probability()
+                                             ? "; exam date if the plan is kept " +
+                                                   std::to_string(static_cast<int>(
+                                                       std::lround(p.exam_date_pass_probability() * 100))) +
+                                                   "%"
+                                             : std::string())
                                   : std::string("not enough evidence"))
                           << '\n';
             return;

@@ -151,6 +151,14 @@ PlannedStudy plannedStudy(const LearnerModel& model, int64_t nowMs, int64_t day)
     const int64_t daysLeft = std::max<int64_t>(0, day - today);
     if (daysLeft == 0)
         return plan;
+    // As of today (an earlier `nowMs` asks what the plan was then): answers after today do not count.
+    const auto answeredBy = [&](const ItemTrack* t) {
+        if (t)
+            for (const auto& a : t->answers)
+                if (!a.undone && model.days().dayOf(a.wallMs) <= today)
+                    return true;
+        return false;
+    };
     std::vector<double> left(statements, 0.0), studied(statements, 0.0);
     double totalLeft = 0;
     for (size_t s = 0; s < statements; ++s)
@@ -158,8 +166,9 @@ PlannedStudy plannedStudy(const LearnerModel& model, int64_t nowMs, int64_t day)
             const auto* t = model.track(pack->itemAt(idx).item->id());
             if (suspended(t))
                 continue;
-            (unseen(t) ? left[s] : studied[s]) += 1;
-            totalLeft += unseen(t) ? 1 : 0;
+            const bool seen = answeredBy(t);
+            (seen ? studied[s] : left[s]) += 1;
+            totalLeft += seen ? 0 : 1;
         }
     const double limit =
         static_cast<double>(model.settings().newItemsPerDay) * static_cast<double>(daysLeft) -

@@ -91,7 +91,8 @@ std::string planSentence(const LearnerModel& model, int64_t nowMs);
 // What keeping to the plan adds between now and the start of `day`, per task statement: new items at the
 // learner's daily limit (never more than are left, spread over the statements by what each has left)
 // and answers at the learner's own recent rate (answers a day over the last 14 days, or since they
-// began if that is sooner), spread over the statements by the items they will have studied. Readiness's
+// began if that is sooner), spread over the statements by the items they will have studied; as of the
+// study day of `nowMs` (answers after it are ignored, so history can ask what the plan was). Readiness's
 // forecast for a later date projects the knowledge model with it (KnowledgeModel::withPlannedStudy).
 PlannedStudy plannedStudy(const LearnerModel& model, int64_t nowMs, int64_t day);
 // "3 January 2027" for a study day.

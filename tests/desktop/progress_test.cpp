@@ -108,6 +108,28 @@ TEST(ProgressCharts, retentionAndCalibrationPlotPredictedAgainstActual) {
     EXPECT_TRUE(empty->series().isEmpty());
 }
 
+TEST(ProgressCharts, readinessOverTimeDrawsTheExamDateForecastBesideItWhenThereIsOne) {
+    const QPalette p;
+    v1::ReadinessHistory h;
+    for (int d = 1; d <= 3; ++d) {
+        auto* pt = h.add_points();
+        pt->set_date("2027-01-0" + std::to_string(d));
+        pt->set_enough_evidence(true);
+        pt->set_pass_probability(0.2 * d);
+        if (d > 1)  // the exam date was set on the second day
+            pt->set_exam_date_pass_probability(0.3 * d);
+    }
+    std::unique_ptr<QChart> both(desktop::charts::readiness(h, p));
+    ASSERT_EQ(both->series().size(), 2);
+    EXPECT_EQ(desktop::charts::pointCount(both.get()), 3 + 2);
+    EXPECT_TRUE(both->legend()->isVisible()) << "two lines need their names";
+    for (auto& pt : *h.mutable_points())
+        pt.clear_exam_date_pass_probability();
+    std::unique_ptr<QChart> one(desktop::charts::readiness(h, p));
+    EXPECT_EQ(one->series().size(), 1);
+    EXPECT_FALSE(one->legend()->isVisible());
+}
+
 TEST(ProgressCharts, theForgettingCurvePassesThroughTheDaemonsRecallNow) {
     v1::ItemMemory m;
     m.set_stability(10);

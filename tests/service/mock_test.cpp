@@ -206,6 +206,20 @@ TEST_F(Mock, aFullFormHasTheRealShapeAndAReportLikeTheRealOne) {
     EXPECT_EQ(later->today().pass_probability_low(), readiness->pass_probability_low());
     EXPECT_EQ(later->planned_answers(), 65u * 30);
     EXPECT_GT(later->planned_new_items(), 0u);
+    // Without an exam date the history has no exam-date forecast; with one, today's point carries the
+    // forecast GetReadiness gives for that date, to the last bit.
+    EXPECT_FALSE(history->points(0).has_exam_date_pass_probability());
+    v1::UpdateSettingsRequest exam;
+    exam.set_learner_id(m_learner);
+    exam.add_fields("exam_date");
+    exam.mutable_settings()->set_exam_date(rr.date());
+    ASSERT_TRUE(m_client->updateSettings(exam));
+    const auto withDate = m_client->readinessHistory(hr);
+    ASSERT_TRUE(withDate) << withDate.error().format();
+    ASSERT_EQ(withDate->points_size(), 1);
+    ASSERT_TRUE(withDate->points(0).has_exam_date_pass_probability());
+    EXPECT_EQ(withDate->points(0).exam_date_pass_probability(), later->pass_probability());
+    EXPECT_EQ(withDate->points(0).pass_probability(), readiness->pass_probability());
     // The answers fed the learner's history, and the report survives a restart.
     get.set_item_id(m.questions(3).item_id());
     get.set_learner_id(m_learner);

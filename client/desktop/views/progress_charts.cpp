@@ -156,19 +156,26 @@ QChart* mastery(const google::protobuf::RepeatedPtrField<v1::Mastery>& rows, con
 QChart* readiness(const v1::ReadinessHistory& history, const QPalette& p) {
     QChart* c = newChart(p);
     auto* line = new QLineSeries;
-    line->setName(QStringLiteral("Pass probability"));
+    line->setName(QStringLiteral("If sat that day"));
+    // The forecast made each day for the exam date if the plan were kept (when there is an exam date).
+    auto* forecast = new QLineSeries;
+    forecast->setName(QStringLiteral("Exam date, plan kept"));
     QDate first, last;
     for (const auto& pt : history.points()) {
         const QDate d = iso(pt.date());
         if (!pt.enough_evidence() || !d.isValid())
             continue;
-        line->append(static_cast<qreal>(at(d).toMSecsSinceEpoch()), pt.pass_probability() * 100);
+        const auto x = static_cast<qreal>(at(d).toMSecsSinceEpoch());
+        line->append(x, pt.pass_probability() * 100);
+        if (pt.has_exam_date_pass_probability())
+            forecast->append(x, pt.exam_date_pass_probability() * 100);
         if (!first.isValid())
             first = d;
         last = d;
     }
     if (line->count() == 0) {
         delete line;
+        delete forecast;
         return c;
     }
     QPen pen(accent(p));
@@ -180,7 +187,17 @@ QChart* readiness(const v1::ReadinessHistory& history, const QPalette& p) {
     c->addAxis(x, Qt::AlignBottom);
     c->addAxis(y, Qt::AlignLeft);
     attach(c, line, x, y);
-    c->legend()->hide();
+    if (forecast->count() == 0) {
+        delete forecast;
+        c->legend()->hide();
+        return c;
+    }
+    QPen dashed(p.color(QPalette::WindowText));
+    dashed.setWidthF(1.5);
+    dashed.setStyle(Qt::DashLine);
+    forecast->setPen(dashed);
+    attach(c, forecast, x, y);
+    c->legend()->setVisible(true);
     return c;
 }
 
