@@ -122,30 +122,26 @@ int main(int argc, char** argv) {
     // 15 what-if recomputations for the recommendations) on the real pack.
     // A later date is the forecast "if you keep to your plan", with today's estimate beside it: two
     // estimates per call.
-    std::vector<double> readinessUs, forecastUs;
-    {
+    std::string replyDate;  // the date the last reply was for: today's after the first run
+    const auto timeReadiness = [&](const std::string& date) {
         retain::v1::GetReadinessRequest rr;
         rr.set_learner_id(learner);
-        std::string today;
+        rr.set_date(date);
+        std::vector<double> us;
         for (int i = 0; i < 200; ++i) {
             const auto t0 = Clock::now();
             auto r = unixClient.readiness(rr);
-            readinessUs.push_back(std::chrono::duration<double, std::micro>(Clock::now() - t0).count());
+            us.push_back(std::chrono::duration<double, std::micro>(Clock::now() - t0).count());
             if (!r)
                 std::fprintf(stderr, "readiness failed: %s\n", r.error().format().c_str());
             else
-                today = r->date();
+                replyDate = r->date();
         }
-        const int year = std::stoi(today.substr(0, 4));
-        rr.set_date(std::to_string(year + 1) + today.substr(4));  // a year ahead
-        for (int i = 0; i < 200; ++i) {
-            const auto t0 = Clock::now();
-            auto r = unixClient.readiness(rr);
-            forecastUs.push_back(std::chrono::duration<double, std::micro>(Clock::now() - t0).count());
-            if (!r)
-                std::fprintf(stderr, "readiness forecast failed: %s\n", r.error().format().c_str());
-        }
-    }
+        return us;
+    };
+    const auto readinessUs = timeReadiness("");
+    const auto forecastUs = timeReadiness(std::to_string(std::stoi(replyDate.substr(0, 4)) + 1) +
+                                          replyDate.substr(4));  // a year ahead
     const Stats readinessStats = summarize(readinessUs), forecastStats = summarize(forecastUs);
     const double w1 = writesPerSecond((*daemon)->socketAddress(), learner, writes, 1);
     const double w4 = writesPerSecond((*daemon)->socketAddress(), learner, writes, 4);

@@ -69,8 +69,7 @@ std::optional<Prediction> BaselinePolicy::predictedPass(int day) {
 std::optional<double> BaselinePolicy::forecastPass(int day, int examDay) {
     // As the engine forecasts a later date: the plan kept (the learner's limit, their recent pace).
     const int64_t today = simulationStartDay() + day, exam = simulationStartDay() + examDay;
-    const int64_t nowMs = simulationStartMs() + day * 86'400'000LL + 16 * 3'600'000LL;
-    const auto plan = core::plannedStudy(m_model, nowMs, exam);
+    const auto plan = core::plannedStudy(m_model, core::AnswerDays::of(m_model), today, exam);
     core::ReadinessOptions o;
     o.recommendations = false;
     const auto r =

@@ -9,6 +9,14 @@ double sigmoid(double x) {
     return 1.0 / (1.0 + std::exp(-x));
 }
 
+// Adds `by` practice opportunities and returns how much older that makes what came before, in log
+// practice: ln((1 + practice + by) / (1 + practice)).
+double older(double& practice, double by) {
+    const double step = std::log((1 + practice + by) / (1 + practice));
+    practice += by;
+    return step;
+}
+
 double choose(int n, int k) {
     double r = 1;
     for (int i = 1; i <= k; ++i)
@@ -114,7 +122,7 @@ void KnowledgeModel::update(Evidence& e, const Ability& prior, double b, double 
         e.mean = (newMean / newVar - prior.mean / prior.var) / e.precision;
 }
 
-void KnowledgeModel::retract(Evidence& e, const Contribution& c) {
+void KnowledgeModel::retract(Evidence& e, const Contribution& c, double practice) {
     if (c.precision <= 0)
         return;
     const double f = std::exp(e.scaleLog - c.scaleLog);
@@ -127,7 +135,7 @@ void KnowledgeModel::retract(Evidence& e, const Contribution& c) {
         return;
     }
     e.mean = (e.precision * e.mean - c.precisionMean * f) / rest;
-    e.age = (e.precision * e.age - p * (e.ageClock - c.ageClock)) / rest;
+    e.age = (e.precision * e.age - p * std::log((1 + practice) / (1 + c.practice))) / rest;
     e.precision = rest;
 }
 
@@ -189,11 +197,13 @@ void KnowledgeModel::observe(const ItemRef& item, bool correct, int64_t day) {
         m_shares.resize(item.index + 1);
     auto& shares = m_shares[item.index];
     Evidence* levels[] = {&m_statements[static_cast<size_t>(index)], &m_domains[static_cast<size_t>(domain)]};
+    const double practice[] = {m_practice[static_cast<size_t>(index)],
+                               m_domainPractice[static_cast<size_t>(domain)]};
     // A repeated item: its earlier answer's share leaves both levels before anything reads them.
     for (int level = 0; level < 2; ++level) {
         *levels[level] = decayed(*levels[level], day);
         if (m_p.latestAnswerPerItem)
-            retract(*levels[level], shares[static_cast<size_t>(level)]);
+            retract(*levels[level], shares[static_cast<size_t>(level)], practice[level]);
     }
     // The statement first (its prior is the domain's current posterior), then the domain.
     Ability tsPrior = domainPosterior(domain, day);
@@ -208,8 +218,9 @@ void KnowledgeModel::observe(const ItemRef& item, bool correct, int64_t day) {
         const double precisionBefore = e->precision, naturalBefore = e->precision * e->mean;
         updateAged(*e, isStatement ? tsPrior : Ability{m_p.priorMean, m_p.priorVar}, b, c, correct,
                    isStatement ? w : w * 0.5);
-        shares[static_cast<size_t>(level)] = {
-            e->precision - precisionBefore, e->precision * e->mean - naturalBefore, e->scaleLog, e->ageClock};
+        shares[static_cast<size_t>(level)] = {e->precision - precisionBefore,
+                                              e->precision * e->mean - naturalBefore, e->scaleLog,
+                                              practice[level]};
         e->lastDay = day;
         if (question)
             ++e->questions;
@@ -220,18 +231,10 @@ void KnowledgeModel::observe(const ItemRef& item, bool correct, int64_t day) {
     // about its domain (and the domain's first exposures) one opportunity per statement of the domain.
     // Ages count in log practice (the power law of practice: each opportunity is worth less than the
     // one before), so the age of an answer n opportunities ago, after N in all, is ln((1 + N) / (1 + n)).
-    const auto older = [](double& practice, double by) {
-        const double step = std::log((1 + practice + by) / (1 + practice));
-        practice += by;
-        return step;
-    };
     const double perStatement = 1.0 / std::max(1, m_statementsIn[static_cast<size_t>(domain)]);
-    const double statementStep = older(m_practice[static_cast<size_t>(index)], 1.0);
-    m_statements[static_cast<size_t>(index)].age += statementStep;
-    m_statements[static_cast<size_t>(index)].ageClock += statementStep;
+    m_statements[static_cast<size_t>(index)].age += older(m_practice[static_cast<size_t>(index)], 1.0);
     const double domainStep = older(m_domainPractice[static_cast<size_t>(domain)], perStatement);
     m_domains[static_cast<size_t>(domain)].age += domainStep;
-    m_domains[static_cast<size_t>(domain)].ageClock += domainStep;
     m_firstExposures[static_cast<size_t>(domain)].age += domainStep;
 }
 
@@ -253,11 +256,6 @@ KnowledgeModel KnowledgeModel::withPlannedStudy(const PlannedStudy& plan, int64_
     KnowledgeModel out = *this;
     if (!m_exam)
         return out;
-    const auto older = [](double& practice, double by) {
-        const double step = std::log((1 + practice + by) / (1 + practice));
-        practice += by;
-        return step;
-    };
     // The practice still to come lifts what the evidence says by the learning rate, never below 0: more
     // practice does not make a learner worse, and a negative estimate says that the planner put later
     // first answers on material harder for the learner than its priors say.

@@ -72,18 +72,17 @@ struct Evidence {
     uint32_t questions = 0;
     uint32_t flashcards = 0;
     // Bookkeeping to take one answer's share back out (KnowledgeParameters::latestAnswerPerItem): the
-    // log of every factor the precision has been multiplied by (decay, tracking), and the age added to
-    // all of the evidence so far.
+    // log of every factor the precision has been multiplied by (decay, tracking).
     double scaleLog = 0;
-    double ageClock = 0;
 };
 
-// One answer's share of an Evidence, in natural parameters when it was added.
+// One answer's share of an Evidence, in natural parameters when it was added, with the Evidence's scaleLog
+// and the practice (n above) then.
 struct Contribution {
     double precision = 0;  // 0: none
     double precisionMean = 0;
     double scaleLog = 0;
-    double ageClock = 0;
+    double practice = 0;
 };
 
 struct MasteryEstimate {
@@ -161,8 +160,8 @@ private:
     static Ability combine(const Ability& prior, const Evidence& e);
     Ability domainPosterior(int domain, int64_t day) const;
     static void update(Evidence& e, const Ability& prior, double b, double c, bool correct, double weight);
-    // Takes a contribution back out of the evidence it was added to.
-    static void retract(Evidence& e, const Contribution& c);
+    // Takes a contribution back out of the evidence it was added to, whose practice is now `practice`.
+    static void retract(Evidence& e, const Contribution& c, double practice);
     MasteryEstimate toMastery(const Ability& a, const Evidence& e) const;
 
     const Exam* m_exam;

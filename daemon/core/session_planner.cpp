@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <limits>
 #include <map>
 
 namespace retain::core {
@@ -138,7 +139,35 @@ Pacing pacing(const LearnerModel& model, int64_t nowMs) {
     return p;
 }
 
+AnswerDays AnswerDays::of(const LearnerModel& model) {
+    AnswerDays out;
+    const ContentPack* pack = model.pack();
+    if (pack)
+        out.firstByItem.assign(pack->itemCount(), std::numeric_limits<int64_t>::max());
+    for (const auto& [id, t] : model.tracks()) {
+        bool first = true;
+        for (const auto& a : t.answers) {
+            if (a.undone)
+                continue;
+            out.answeredMs.push_back(a.wallMs);
+            if (first) {  // the answer that introduced the item (LearnerModel::newItemsOnDay)
+                const int64_t d = model.days().dayOf(a.wallMs);
+                out.introduced.push_back(d);
+                if (const ItemRef* ref = pack ? pack->item(id) : nullptr)
+                    out.firstByItem[ref->index] = d;
+                first = false;
+            }
+        }
+    }
+    std::sort(out.introduced.begin(), out.introduced.end());
+    return out;
+}
+
 PlannedStudy plannedStudy(const LearnerModel& model, int64_t nowMs, int64_t day) {
+    return plannedStudy(model, AnswerDays::of(model), model.days().dayOf(nowMs), day);
+}
+
+PlannedStudy plannedStudy(const LearnerModel& model, const AnswerDays& answers, int64_t today, int64_t day) {
     PlannedStudy plan;
     const Exam* exam = model.exam();
     const ContentPack* pack = model.pack();
@@ -147,49 +176,35 @@ PlannedStudy plannedStudy(const LearnerModel& model, int64_t nowMs, int64_t day)
     const size_t statements = exam->taskStatements().size();
     plan.newItems.assign(statements, 0.0);
     plan.answers.assign(statements, 0.0);
-    const int64_t today = model.days().dayOf(nowMs);
     const int64_t daysLeft = std::max<int64_t>(0, day - today);
     if (daysLeft == 0)
         return plan;
-    // As of today (an earlier `nowMs` asks what the plan was then): answers after today do not count.
-    const auto answeredBy = [&](const ItemTrack* t) {
-        if (t)
-            for (const auto& a : t->answers)
-                if (!a.undone && model.days().dayOf(a.wallMs) <= today)
-                    return true;
-        return false;
-    };
+    // As of today (an earlier day asks what the plan was then): answers after today do not count.
     std::vector<double> left(statements, 0.0), studied(statements, 0.0);
     double totalLeft = 0;
     for (size_t s = 0; s < statements; ++s)
         for (size_t idx : exam->itemsOf(static_cast<int>(s))) {
-            const auto* t = model.track(pack->itemAt(idx).item->id());
-            if (suspended(t))
+            if (suspended(model.track(pack->itemAt(idx).item->id())))
                 continue;
-            const bool seen = answeredBy(t);
+            const bool seen = idx < answers.firstByItem.size() && answers.firstByItem[idx] <= today;
             (seen ? studied[s] : left[s]) += 1;
             totalLeft += seen ? 0 : 1;
         }
+    const auto [introducedFrom, introducedTo] =
+        std::equal_range(answers.introduced.begin(), answers.introduced.end(), today);
     const double limit =
         static_cast<double>(model.settings().newItemsPerDay) * static_cast<double>(daysLeft) -
-        model.newItemsOnDay(today);
+        static_cast<double>(introducedTo - introducedFrom);
     const double newTotal = std::clamp(limit, 0.0, totalLeft);
     // The learner's recent pace: answers a day over the last 14 days (or since the first answer).
-    int64_t first = today;
-    for (const auto& [id, t] : model.tracks())
-        for (const auto& a : t.answers)
-            if (!a.undone)
-                first = std::min(first, model.days().dayOf(a.wallMs));
+    const int64_t first = answers.introduced.empty() ? today : std::min(today, answers.introduced.front());
     const int64_t from = today - first >= 14 ? today - 14 : first;
     const int64_t to = today - first >= 14 ? today - 1 : today;
-    double recent = 0;
-    for (const auto& [id, t] : model.tracks())
-        for (const auto& a : t.answers)
-            if (!a.undone) {
-                const int64_t d = model.days().dayOf(a.wallMs);
-                recent += d >= from && d <= to ? 1 : 0;
-            }
-    const double answersTotal = recent / static_cast<double>(to - from + 1) * static_cast<double>(daysLeft);
+    const int64_t fromMs = model.days().dayStartMs(from), toMs = model.days().dayStartMs(to + 1);
+    const auto recent = std::count_if(answers.answeredMs.begin(), answers.answeredMs.end(),
+                                      [&](int64_t ms) { return ms >= fromMs && ms < toMs; });
+    const double answersTotal =
+        static_cast<double>(recent) / static_cast<double>(to - from + 1) * static_cast<double>(daysLeft);
     double studiedBy = 0;
     for (size_t s = 0; s < statements; ++s) {
         plan.newItems[s] = totalLeft > 0 ? newTotal * left[s] / totalLeft : 0.0;

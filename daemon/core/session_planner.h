@@ -95,6 +95,15 @@ std::string planSentence(const LearnerModel& model, int64_t nowMs);
 // study day of `nowMs` (answers after it are ignored, so history can ask what the plan was). Readiness's
 // forecast for a later date projects the knowledge model with it (KnowledgeModel::withPlannedStudy).
 PlannedStudy plannedStudy(const LearnerModel& model, int64_t nowMs, int64_t day);
+// What plannedStudy reads of a learner's answers, gathered once for callers that ask about many days
+// (readiness history). Only first answers are turned into study days; the pace counts answers by time.
+struct AnswerDays {
+    std::vector<int64_t> introduced;   // per item answered: the study day of its first answer, sorted
+    std::vector<int64_t> firstByItem;  // per pack item index: that day; INT64_MAX: never answered
+    std::vector<int64_t> answeredMs;   // the time of every answer not undone (any order)
+    static AnswerDays of(const LearnerModel& model);
+};
+PlannedStudy plannedStudy(const LearnerModel& model, const AnswerDays& answers, int64_t today, int64_t day);
 // "3 January 2027" for a study day.
 std::string longDate(int64_t day);
 

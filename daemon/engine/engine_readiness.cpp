@@ -120,7 +120,6 @@ Result<v1::ReadinessHistory> Engine::readinessHistory(const std::string& learner
         const core::ItemRef* ref;
         bool correct;
         int64_t day;
-        int64_t wallMs;
     };
     std::vector<Ev> evidence;
     for (const auto& [itemId, track] : slot.model.tracks()) {
@@ -129,8 +128,7 @@ Result<v1::ReadinessHistory> Engine::readinessHistory(const std::string& learner
             continue;
         for (const auto& a : track.answers)
             if (!a.undone)
-                evidence.push_back(
-                    {a.hlc, &a.eventId, ref, a.correct, slot.model.days().dayOf(a.wallMs), a.wallMs});
+                evidence.push_back({a.hlc, &a.eventId, ref, a.correct, slot.model.days().dayOf(a.wallMs)});
     }
     std::sort(evidence.begin(), evidence.end(),
               [](const Ev& a, const Ev& b) { return core::foldsBefore(a.hlc, *a.id, b.hlc, *b.id); });
@@ -147,13 +145,12 @@ Result<v1::ReadinessHistory> Engine::readinessHistory(const std::string& learner
     past.draws = 64;
     past.recommendations = false;
     const auto examDay = core::StudyDayClock::parseIsoDate(slot.model.settings().examDate);
+    const auto answerDays = examDay ? core::AnswerDays::of(slot.model) : core::AnswerDays{};
     v1::ReadinessHistory out;
     size_t i = 0;
     for (int64_t d : days) {
-        int64_t lastMs = 0;  // a time on day d, for the plan as it stood that day
         while (i < evidence.size() && evidence[i].day <= d) {
             k.observe(*evidence[i].ref, evidence[i].correct, evidence[i].day);
-            lastMs = std::max(lastMs, evidence[i].wallMs);
             ++i;
         }
         if (d < firstDay)
@@ -167,10 +164,10 @@ Result<v1::ReadinessHistory> Engine::readinessHistory(const std::string& learner
             p->set_pass_probability(r.passProbability);
             p->set_scaled_score(r.scaledScore);
         }
-        // The exam-date forecast made that day; today's exactly as GetReadiness for the exam date makes it.
+        // The exam-date forecast made that day, with the plan as it stood then; today's exactly as
+        // GetReadiness for the exam date makes it.
         if (r.enoughEvidence && examDay && *examDay > d) {
-            const int64_t at = d == today ? m_clock.nowMs() : lastMs;
-            const auto plan = core::plannedStudy(slot.model, at, *examDay);
+            const auto plan = core::plannedStudy(slot.model, answerDays, d, *examDay);
             core::ReadinessOptions o = d == today ? core::ReadinessOptions{} : past;
             o.recommendations = false;
             const auto f = core::estimateReadiness(
